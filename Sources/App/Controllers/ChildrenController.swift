@@ -1,0 +1,99 @@
+import Vapor
+import Fluent
+import EyesOnCore
+import Store
+
+/// Find a child and open their record, through `ChildDirectory` (the access policy) only.
+struct ChildrenController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("children", use: search)
+        routes.get("children", ":id", use: show)
+    }
+
+    struct Query: Content {
+        var name: String?
+        var nhs: String?
+        var upn: String?
+        var postcode: String?
+        var dob: String?
+        var page: Int?
+    }
+
+    @Sendable
+    func search(req: Request) async throws -> Response {
+        let viewer = try req.requireViewer()
+        let directory = ChildDirectory(db: req.db, viewer: viewer)
+        guard directory.scope.mayOpenRecords else { throw Abort(.forbidden) }
+        let query = (try? req.query.decode(Query.self)) ?? Query()
+        var form = ChildSearchForm()
+        form.name = String((query.name ?? "").prefix(100))
+        form.nhsNumber = String((query.nhs ?? "").prefix(40))
+        form.upn = String((query.upn ?? "").prefix(40))
+        form.postcode = String((query.postcode ?? "").prefix(40))
+        form.dateOfBirth = String((query.dob ?? "").prefix(40))
+        let (search, errors) = Self.validate(form, page: query.page ?? 1)
+
+        var result: ChildSearchResult?
+        if errors.isEmpty {
+            result = try await directory.search(search)
+            let criteria = [search.name.map { _ in "name" }, search.nhsNumber.map { _ in "NHS number" }, search.upn.map { _ in "UPN" },
+                            search.postcode.map { _ in "postcode" }, search.dateOfBirth.map { _ in "date of birth" }].compactMap { $0 }
+            try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                      detail: "listed \(result?.children.count ?? 0) children (page \(search.page))" + (criteria.isEmpty ? "" : " by " + criteria.joined(separator: ", ")),
+                                      clientAddress: req.clientAddress)
+        }
+        let html = ChildrenView.render(context: req.pageContext, form: form, errors: errors, result: result, query: Self.queryString(form))
+        return HTML.response(html, status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    @Sendable
+    func show(req: Request) async throws -> HTML {
+        let viewer = try req.requireViewer()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        guard let record = try await ChildDirectory(db: req.db, viewer: viewer).record(id: id, clientAddress: req.clientAddress) else {
+            throw Abort(.notFound)
+        }
+        return ChildView.render(context: req.pageContext, record: record)
+    }
+
+    /// Turns what was typed into a search, or field errors that say what is wrong.
+    static func validate(_ form: ChildSearchForm, page: Int) -> (ChildSearch, [FieldError]) {
+        var search = ChildSearch(page: min(max(page, 1), 10_000))
+        var errors: [FieldError] = []
+        let name = form.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        search.name = name.isEmpty ? nil : name
+        if !form.nhsNumber.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { search.nhsNumber = try NHSNumber(form.nhsNumber) } catch { errors.append(FieldError(field: "nhs", message: Self.sentence(error.reason, field: "NHS number"))) }
+        }
+        if !form.upn.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { search.upn = try UPN(form.upn) } catch { errors.append(FieldError(field: "upn", message: Self.sentence(error.reason, field: "UPN"))) }
+        }
+        if !form.postcode.trimmingCharacters(in: .whitespaces).isEmpty {
+            do { search.postcode = try Postcode(form.postcode) } catch { errors.append(FieldError(field: "postcode", message: Self.sentence(error.reason, field: "Postcode"))) }
+        }
+        let dob = form.dateOfBirth.trimmingCharacters(in: .whitespaces)
+        if !dob.isEmpty {
+            if let date = Self.parseDate(dob) { search.dateOfBirth = date } else {
+                errors.append(FieldError(field: "dob", message: "Date of birth must be a real date, like 27/3/2014"))
+            }
+        }
+        return (search, errors)
+    }
+
+    static func sentence(_ reason: String, field: String) -> String {
+        "\(field) is not valid: \(reason)"
+    }
+
+    /// Accepts 2014-03-27, 27/3/2014, 27-3-2014 and 27 3 2014.
+    static func parseDate(_ text: String) -> CivilDate? {
+        if let iso = CivilDate(text) { return iso }
+        let parts = text.split(whereSeparator: { "/- .".contains($0) }).compactMap { Int($0) }
+        guard parts.count == 3, parts[2] >= 1900 else { return nil }
+        return CivilDate(year: parts[2], month: parts[1], day: parts[0])
+    }
+
+    static func queryString(_ form: ChildSearchForm) -> String {
+        let pairs = [("name", form.name), ("nhs", form.nhsNumber), ("upn", form.upn), ("postcode", form.postcode), ("dob", form.dateOfBirth)]
+        return pairs.filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&" }.joined()
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Fluent
+import EyesOnCore
+import Store
+import Synthetic
+
+/// One demo account, printed so a newcomer can sign in.
+public struct DemoLogin: Sendable, CustomStringConvertible {
+    public let role: Role
+    public let email: String
+    public let password: String
+    public let agencyName: String
+
+    /// The exact line the README and the test script read.
+    public var description: String { "demo login: role=\(role.rawValue) email=\(email) password=\(password)" }
+}
+
+/// The demo: a synthetic local area loaded into an empty database, and one user per role with a
+/// fresh random password.
+public enum DemoArea {
+    public static let defaultChildren = 5_000
+    public static let defaultSeed: UInt64 = 7
+    public static let emailDomain = "demo.eyeson.test"
+
+    /// True when the database holds no agencies yet.
+    public static func isEmpty(_ db: any Database) async throws -> Bool {
+        try await Agency.query(on: db).count() == 0
+    }
+
+    public static func load(
+        on db: any Database, children: Int = defaultChildren, seed: UInt64 = defaultSeed, asOf: CivilDate = .today(),
+        progress: (@Sendable (String, Double) -> Void)? = nil
+    ) async throws -> (SyntheticAreaLoader.Summary, [DemoLogin]) {
+        guard try await isEmpty(db) else {
+            throw DemoError(message: "the database already holds agencies; the demo loads only into an empty database")
+        }
+        let area = SyntheticArea.generate(AreaConfiguration(children: children, seed: seed, asOf: asOf), progress: progress)
+        let summary = try await SyntheticAreaLoader.load(area, on: db, progress: progress)
+        let logins = try await createUsers(area: area, on: db)
+        return (summary, logins)
+    }
+
+    /// One user per role, each in the agency that role works in.
+    static func createUsers(area: SyntheticArea, on db: any Database) async throws -> [DemoLogin] {
+        let agencies = try await Agency.query(on: db).all()
+        func first(_ kinds: [AgencyKind], preferring words: [String] = []) -> Agency? {
+            for word in words {
+                if let match = agencies.first(where: { agency in
+                    agency.kind.map(kinds.contains) == true && agency.name.lowercased().contains(word)
+                }) { return match }
+            }
+            return agencies.filter { $0.kind.map(kinds.contains) == true }.sorted { $0.key < $1.key }.first
+        }
+        // The school with the most pupils on roll, so the demo safeguarding lead has pupils to see.
+        var school: Agency? = nil
+        let counts = Dictionary(grouping: area.enrolments.filter { $0.to == nil }, by: \.agencyKey).mapValues(\.count)
+        if let busiest = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key {
+            school = agencies.first { $0.key == busiest }
+        }
+        let plan: [(Role, Agency?, String)] = [
+            (.administrator, first([.laChildrensSocialCare]), "Alex Admin"),
+            (.socialWorker, first([.laChildrensSocialCare]), "Sam Social Worker"),
+            (.frontDoor, first([.laChildrensSocialCare]), "Frankie Front Door"),
+            (.virtualSchoolHead, first([.virtualSchool, .laEducation]), "Vic Virtual School"),
+            (.safeguardingLead, school ?? first([.school]), "Dee Safeguarding Lead"),
+            (.policeOfficer, first([.policeForce]), "PC Pat Police"),
+            (.healthPractitioner, first([.healthOrganisation], preferring: ["health visit"]), "Hana Health Visitor"),
+            (.youthJusticeWorker, first([.youthJustice]), "Jo Youth Justice"),
+            (.analyst, first([.laChildrensSocialCare]), "Ash Analyst"),
+            (.auditor, first([.laChildrensSocialCare]), "Ari Auditor"),
+        ]
+        var logins: [DemoLogin] = []
+        for (role, agency, name) in plan {
+            guard let agency else { throw DemoError(message: "the synthetic area has no agency for the \(role.title) demo user") }
+            let password = PasswordHashing.randomPassword()
+            let email = "\(role.rawValue)@\(emailDomain)"
+            _ = try await Accounts.createUser(on: db, email: email, displayName: name, role: role, agencyKey: agency.key,
+                                              passwordHash: try PasswordHashing.hash(password))
+            logins.append(DemoLogin(role: role, email: email, password: password, agencyName: agency.name))
+        }
+        return logins
+    }
+}
+
+public struct DemoError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}

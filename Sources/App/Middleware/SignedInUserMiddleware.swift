@@ -1,0 +1,65 @@
+import Vapor
+import Fluent
+import Store
+
+/// Finds the signed-in user from the session and keeps them on the request as a `Viewer`. A
+/// session older than its limit, or whose user is disabled, is ended.
+struct SignedInUserMiddleware: AsyncMiddleware {
+    /// A sign-in lasts at most this long, however active the user.
+    static let sessionLifetime: TimeInterval = 8 * 60 * 60
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.hasSession, let idText = request.session.data["user_id"], let id = UUID(uuidString: idText) {
+            let signedInAt = request.session.data["signed_in_at"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
+            if Date().timeIntervalSince(signedInAt) < Self.sessionLifetime,
+               let user = try await Accounts.find(id: id, on: request.db),
+               let viewer = Accounts.viewer(for: user) {
+                request.storage[ViewerKey.self] = viewer
+            } else {
+                request.session.data["user_id"] = nil
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+struct ViewerKey: StorageKey {
+    typealias Value = Viewer
+}
+
+/// Sends a signed-out visitor to the sign-in page.
+struct RequireSignInMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.viewer != nil else {
+            return request.redirect(to: "/sign-in", redirectType: .normal)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The signed-in user, if any.
+    var viewer: Viewer? { storage[ViewerKey.self] }
+
+    /// The signed-in user; a 401 otherwise (routes behind `RequireSignInMiddleware` always have one).
+    func requireViewer() throws -> Viewer {
+        guard let viewer else { throw Abort(.unauthorized) }
+        return viewer
+    }
+
+    /// The context for a page. Signed-in pages carry the form token (for the sign-out button); a
+    /// signed-out visitor gets a session only on a page with a form (`formPageContext`).
+    var pageContext: PageContext {
+        PageContext(viewer: viewer, csrfToken: viewer != nil || hasSession ? csrfToken : "", currentPath: url.path)
+    }
+
+    /// The context for a page with a form: starts a session if there is none, for the form token.
+    var formPageContext: PageContext {
+        PageContext(viewer: viewer, csrfToken: csrfToken, currentPath: url.path)
+    }
+
+    /// The client's address for the audit trail.
+    var clientAddress: String? {
+        remoteAddress?.ipAddress
+    }
+}

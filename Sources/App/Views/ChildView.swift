@@ -1,0 +1,59 @@
+import EyesOnCore
+import Store
+
+/// One child's record.
+enum ChildView {
+    static func render(context: PageContext, record: ChildRecord) -> HTML {
+        let child = record.summary
+        let name = "\(child.givenName) \(child.familyName)"
+        var rows: [(String, HTML)] = [("Name", .text(name))]
+        if child.kind == .unbornChild {
+            rows.append(("Expected date of birth", .text(DisplayFormat.date(child.expectedDateOfBirth))))
+        } else {
+            rows.append(("Date of birth", .text(DisplayFormat.date(child.dateOfBirth))))
+        }
+        rows.append(("Sex", .text(child.sex == .male ? "Male" : child.sex == .female ? "Female" : "Not known")))
+        rows.append(("NHS number", .text(child.nhsNumber.flatMap { try? NHSNumber($0).formatted } ?? "Not known")))
+        rows.append(("UPN", .text(child.upn ?? "Not known")))
+        rows.append(("Address", .text([record.address, child.postcode].compactMap { $0 }.joined(separator: ", "))))
+
+        let identifiers = record.identifiers.map { line -> HTML in
+            "<tr><td>\(IdentifierNames.title(line.kind))</td><td>\(line.value)</td><td>\(line.agencyName ?? "National")</td></tr>"
+        }
+        let relationships = record.relationships.map { line -> HTML in
+            let who: HTML = line.kind == .adult ? .text(line.name) : "<a href=\"/children/\(line.personID.uuidString)\">\(line.name)</a>"
+            return "<tr><td>\(who)</td><td>\(line.description)</td><td>\(DisplayFormat.date(line.dateOfBirth))</td></tr>"
+        }
+        let enrolments = record.enrolments.map { line -> HTML in
+            "<tr><td>\(line.schoolName)</td><td>\(line.urn.map(String.init) ?? "–")</td><td>\(DisplayFormat.date(line.from))</td><td>\(line.to.map { DisplayFormat.date($0) } ?? "On roll")</td></tr>"
+        }
+        return Layout.page(
+            title: name, context: context,
+            breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Children", href: "/children"), Breadcrumb(title: name, href: nil)],
+            content: """
+            <span class="caption">\(child.kind == .unbornChild ? "Unborn child" : "Child")</span>
+            <h1>\(name)</h1>
+            \(Layout.summaryList(rows))
+            <table><caption>Identifiers</caption>
+            <thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Held by</th></tr></thead>
+            <tbody>\(identifiers)</tbody></table>
+            <table><caption>Family and household</caption>
+            <thead><tr><th scope="col">Name</th><th scope="col">Relationship</th><th scope="col">Date of birth</th></tr></thead>
+            <tbody>\(relationships)</tbody></table>
+            <table><caption>Schools, nurseries and colleges</caption>
+            <thead><tr><th scope="col">Setting</th><th scope="col">URN</th><th scope="col">From</th><th scope="col">To</th></tr></thead>
+            <tbody>\(enrolments)</tbody></table>
+            """)
+    }
+}
+
+enum IdentifierNames {
+    static func title(_ kind: IdentifierKind) -> String {
+        switch kind {
+        case .nhsNumber: return "NHS number"
+        case .upn: return "Unique pupil number"
+        case .laChildID: return "Local authority child id"
+        case .agencyLocal: return "Agency's own id"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Vapor
+import Fluent
+import EyesOnCore
+import Store
+
+/// Every migration the server needs: the store's and the session table.
+public enum AppMigrations {
+    public static var all: [any Migration] {
+        StoreMigrations.all + sessions
+    }
+
+    /// The web sessions' table, which the store knows nothing of.
+    public static var sessions: [any Migration] {
+        [SessionRecord.migration]
+    }
+}
+
+/// Sets up a Vapor application for EyesOn: database, migrations, sessions, middleware and routes.
+public func configure(_ app: Application, options: ServerOptions) async throws {
+    app.http.server.configuration.hostname = options.host
+    app.http.server.configuration.port = options.port
+    app.http.server.configuration.serverName = nil
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.databases.use(try options.location.configuration(), as: .eyeson, isDefault: true)
+    try await StoreSetup.checkConnection(
+        app.databases.database(.eyeson, logger: StoreSetup.quietLogger, on: app.eventLoopGroup.any())!, location: options.location)
+    try await StoreSetup.prepareEngine(app.db)
+    app.migrations.add(AppMigrations.all)
+    try await app.autoMigrate()
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "eyeson-session"
+    let secure = options.behindTLS
+    app.sessions.configuration.cookieFactory = { id in
+        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(SignedInUserMiddleware.sessionLifetime),
+                          maxAge: nil, domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.passwords.use(.bcrypt)
+
+    // Outermost first: headers on every response, errors as pages, then the session and user.
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware(behindTLS: options.behindTLS))
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SignedInUserMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    try routes(app, options: options)
+}
+
+func routes(_ app: Application, options: ServerOptions) throws {
+    app.get("health") { _ in ["status": "ok"] }
+    app.get("assets", "eyeson.css") { _ -> Response in
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+    }
+    try app.register(collection: SignInController(policy: options.signInPolicy))
+
+    let signedIn = app.grouped(RequireSignInMiddleware())
+    try signedIn.register(collection: HomeController())
+    try signedIn.register(collection: ChildrenController())
+}

@@ -1,0 +1,1 @@
+// Agency file readers live here.

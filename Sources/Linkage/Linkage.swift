@@ -1,0 +1,1 @@
+// The linkage engine lives here.

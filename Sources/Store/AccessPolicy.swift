@@ -1,0 +1,71 @@
+import Foundation
+import EyesOnCore
+
+/// Who is asking: the signed-in user, their role and their agency.
+public struct Viewer: Sendable, Equatable {
+    public let userID: UUID
+    public let email: String
+    public let displayName: String
+    public let role: Role
+    public let agencyID: UUID
+    public let agencyName: String
+    public let agencyKind: AgencyKind
+
+    public init(userID: UUID, email: String, displayName: String, role: Role, agencyID: UUID, agencyName: String, agencyKind: AgencyKind) {
+        self.userID = userID
+        self.email = email
+        self.displayName = displayName
+        self.role = role
+        self.agencyID = agencyID
+        self.agencyName = agencyName
+        self.agencyKind = agencyKind
+    }
+}
+
+/// Which children's records a viewer may see.
+public enum ChildScope: Sendable, Equatable {
+    /// Every child in the area (local-authority children's social care).
+    case everyChild
+    /// Children the viewer's agency holds a record of: an identifier it issued, or a school
+    /// enrolment now or in the last 12 months.
+    case linkedToAgency(UUID)
+    /// Counts only; never a name or a record.
+    case aggregatesOnly
+    /// No child data at all.
+    case nothing
+
+    public var mayOpenRecords: Bool {
+        switch self {
+        case .everyChild, .linkedToAgency: return true
+        case .aggregatesOnly, .nothing: return false
+        }
+    }
+}
+
+/// The one access policy: every query that returns a child's data asks it first (through
+/// `ChildDirectory`, the only door to child data). Deny by default: a role or agency not named
+/// here sees nothing.
+public enum AccessPolicy {
+    /// How far back a school's link to a former pupil reaches.
+    public static let formerPupilMonths = 12
+
+    public static func scope(for viewer: Viewer) -> ChildScope {
+        switch viewer.role {
+        case .socialWorker, .frontDoor, .virtualSchoolHead:
+            // Local-authority roles see every child, but only from a local-authority agency.
+            return viewer.agencyKind.isLocalAuthority ? .everyChild : .nothing
+        case .safeguardingLead:
+            return viewer.agencyKind.isEducationSetting ? .linkedToAgency(viewer.agencyID) : .nothing
+        case .policeOfficer:
+            return viewer.agencyKind == .policeForce ? .linkedToAgency(viewer.agencyID) : .nothing
+        case .healthPractitioner:
+            return viewer.agencyKind.isHealth ? .linkedToAgency(viewer.agencyID) : .nothing
+        case .youthJusticeWorker:
+            return viewer.agencyKind == .youthJustice ? .linkedToAgency(viewer.agencyID) : .nothing
+        case .analyst:
+            return .aggregatesOnly
+        case .administrator, .auditor:
+            return .nothing
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import FluentKit
+import SQLKit
+import EyesOnCore
+
+/// A child as a line in a list.
+public struct ChildSummary: Sendable, Equatable {
+    public let id: UUID
+    public let kind: PersonKind
+    public let givenName: String
+    public let familyName: String
+    public let sex: Sex
+    public let dateOfBirth: CivilDate?
+    public let expectedDateOfBirth: CivilDate?
+    public let postcode: String?
+    public let nhsNumber: String?
+    public let upn: String?
+}
+
+/// What a person searching for a child typed, already validated.
+public struct ChildSearch: Sendable, Equatable {
+    public var name: String?
+    public var nhsNumber: NHSNumber?
+    public var upn: UPN?
+    public var postcode: Postcode?
+    public var dateOfBirth: CivilDate?
+    public var page: Int
+
+    public init(name: String? = nil, nhsNumber: NHSNumber? = nil, upn: UPN? = nil, postcode: Postcode? = nil, dateOfBirth: CivilDate? = nil, page: Int = 1) {
+        self.name = name
+        self.nhsNumber = nhsNumber
+        self.upn = upn
+        self.postcode = postcode
+        self.dateOfBirth = dateOfBirth
+        self.page = max(1, page)
+    }
+
+    public var isEmpty: Bool {
+        (name ?? "").isEmpty && nhsNumber == nil && upn == nil && postcode == nil && dateOfBirth == nil
+    }
+}
+
+public struct ChildSearchResult: Sendable {
+    public let children: [ChildSummary]
+    public let page: Int
+    public let hasMore: Bool
+}
+
+/// A child's record as a practitioner sees it.
+public struct ChildRecord: Sendable {
+    public struct IdentifierLine: Sendable, Equatable {
+        public let kind: IdentifierKind
+        public let value: String
+        public let agencyName: String?
+    }
+    public struct RelationshipLine: Sendable, Equatable {
+        public let personID: UUID
+        /// How the other person relates to this child, in words ("Parent or carer", "Sibling", …).
+        public let description: String
+        public let name: String
+        public let kind: PersonKind
+        public let dateOfBirth: CivilDate?
+    }
+    public struct EnrolmentLine: Sendable, Equatable {
+        public let schoolName: String
+        public let urn: Int?
+        public let from: CivilDate?
+        public let to: CivilDate?
+    }
+
+    public let summary: ChildSummary
+    public let address: String?
+    public let identifiers: [IdentifierLine]
+    public let relationships: [RelationshipLine]
+    public let enrolments: [EnrolmentLine]
+}
+
+/// Refused: the viewer's role may not open child records (analysts see counts only).
+public struct ChildAccessDenied: Error, Sendable {}
+
+/// The only door to child data. Every list, search and record of a child goes through here,
+/// filtered by `AccessPolicy`, and every record opened is written to the audit trail. A child the
+/// viewer may not see is answered exactly like a child that does not exist.
+public struct ChildDirectory: Sendable {
+    public let db: any Database
+    public let viewer: Viewer
+    public let today: CivilDate
+    public let scope: ChildScope
+
+    public static let pageSize = 50
+
+    public init(db: any Database, viewer: Viewer, today: CivilDate = .today()) {
+        self.db = db
+        self.viewer = viewer
+        self.today = today
+        self.scope = AccessPolicy.scope(for: viewer)
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// The condition on `p` (people) for the children in scope, or nil when none are.
+    func scopeCondition() -> SQLQueryString? {
+        switch scope {
+        case .everyChild, .aggregatesOnly:
+            return "1 = 1"
+        case .linkedToAgency(let agencyID):
+            let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
+            return """
+            p.id IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID) \
+            UNION SELECT person_id FROM school_enrolments WHERE agency_id = \(bind: agencyID) \
+            AND (to_date IS NULL OR to_date >= \(bind: cutoff)))
+            """
+        case .nothing:
+            return nil
+        }
+    }
+
+    static let childKinds: SQLQueryString = "p.kind IN ('child', 'unborn-child')"
+
+    /// How many children (born and unborn) the viewer may count; nil when they may not.
+    public func count() async throws -> Int? {
+        guard let condition = scopeCondition() else { return nil }
+        let row = try await sql.raw("SELECT COUNT(*) AS n FROM people p WHERE \(Self.childKinds) AND \(condition)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Children matching the search, a page at a time, sorted by family name.
+    public func search(_ search: ChildSearch) async throws -> ChildSearchResult {
+        guard scope.mayOpenRecords, let condition = scopeCondition() else { throw ChildAccessDenied() }
+        var query: SQLQueryString = """
+        SELECT p.id, p.kind, p.given_name, p.family_name, p.sex, p.date_of_birth, p.expected_date_of_birth, p.postcode, \
+        (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'nhs-number' LIMIT 1) AS nhs_number, \
+        (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'upn' LIMIT 1) AS upn \
+        FROM people p WHERE \(Self.childKinds) AND \(condition)
+        """
+        if let name = search.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+            for word in name.lowercased().split(separator: " ").prefix(4) {
+                let pattern = "%" + Self.escapeLike(String(word)) + "%"
+                query = query + " AND LOWER(p.given_name || ' ' || p.family_name) LIKE \(bind: pattern) ESCAPE '\\'"
+            }
+        }
+        if let nhs = search.nhsNumber {
+            query = query + " AND p.id IN (SELECT person_id FROM person_identifiers WHERE kind = 'nhs-number' AND value = \(bind: nhs.digits))"
+        }
+        if let upn = search.upn {
+            query = query + " AND p.id IN (SELECT person_id FROM person_identifiers WHERE kind = 'upn' AND value = \(bind: upn.value))"
+        }
+        if let postcode = search.postcode {
+            query = query + " AND p.postcode = \(bind: postcode.normalised)"
+        }
+        if let dob = search.dateOfBirth {
+            query = query + " AND (p.date_of_birth = \(bind: dob.description) OR p.expected_date_of_birth = \(bind: dob.description))"
+        }
+        let offset = (search.page - 1) * Self.pageSize
+        query = query + " ORDER BY p.family_name, p.given_name, p.id LIMIT \(unsafeRaw: String(Self.pageSize + 1)) OFFSET \(unsafeRaw: String(offset))"
+        let rows = try await sql.raw(query).all()
+        let children = try rows.prefix(Self.pageSize).map(Self.summary(from:))
+        return ChildSearchResult(children: children, page: search.page, hasMore: rows.count > Self.pageSize)
+    }
+
+    /// Opens one child's record, writing the read to the audit trail. Nil both when the child does
+    /// not exist and when the viewer may not see them.
+    public func record(id: UUID, clientAddress: String? = nil) async throws -> ChildRecord? {
+        guard scope.mayOpenRecords, let condition = scopeCondition() else { return nil }
+        let rows = try await sql.raw("""
+            SELECT p.id, p.kind, p.given_name, p.family_name, p.sex, p.date_of_birth, p.expected_date_of_birth, p.postcode, p.address, \
+            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'nhs-number' LIMIT 1) AS nhs_number, \
+            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'upn' LIMIT 1) AS upn \
+            FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
+            """).all()
+        guard let row = rows.first else { return nil }
+        let summary = try Self.summary(from: row)
+        let address = try row.decode(column: "address", as: String?.self)
+
+        let identifiers = try await sql.raw("""
+            SELECT i.kind, i.value, a.name AS agency_name FROM person_identifiers i \
+            LEFT JOIN agencies a ON a.id = i.agency_id WHERE i.person_id = \(bind: id) ORDER BY i.kind, i.value
+            """).all().compactMap { row -> ChildRecord.IdentifierLine? in
+                guard let kind = IdentifierKind(rawValue: try row.decode(column: "kind", as: String.self)) else { return nil }
+                return .init(kind: kind, value: try row.decode(column: "value", as: String.self),
+                             agencyName: try row.decode(column: "agency_name", as: String?.self))
+            }
+
+        // The relationship as seen from this child: "from" is the parent/carer of "to".
+        let relationRows = try await sql.raw("""
+            SELECT r.kind, r.from_person_id, r.to_person_id, o.id AS other_id, o.kind AS other_kind, \
+            o.given_name, o.family_name, o.date_of_birth \
+            FROM person_relationships r JOIN people o ON o.id = CASE WHEN r.from_person_id = \(bind: id) THEN r.to_person_id ELSE r.from_person_id END \
+            WHERE r.from_person_id = \(bind: id) OR r.to_person_id = \(bind: id) ORDER BY o.date_of_birth, o.family_name
+            """).all()
+        let relationships = try relationRows.map { row -> ChildRecord.RelationshipLine in
+            let kind = RelationshipKind(rawValue: try row.decode(column: "kind", as: String.self))
+            let childIsFrom = try row.decode(column: "from_person_id", as: UUID.self) == id
+            let description: String
+            switch kind {
+            case .parentOrCarer?: description = childIsFrom ? "Child of this person" : "Parent or carer"
+            case .sibling?: description = "Sibling"
+            case .householdMember?: description = "Household member"
+            case nil: description = "Related"
+            }
+            return .init(
+                personID: try row.decode(column: "other_id", as: UUID.self),
+                description: description,
+                name: "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
+                kind: PersonKind(rawValue: try row.decode(column: "other_kind", as: String.self)) ?? .adult,
+                dateOfBirth: try row.decode(column: "date_of_birth", as: String?.self).flatMap(CivilDate.init))
+        }
+
+        let enrolments = try await sql.raw("""
+            SELECT a.name, a.urn, e.from_date, e.to_date FROM school_enrolments e JOIN agencies a ON a.id = e.agency_id \
+            WHERE e.person_id = \(bind: id) ORDER BY e.from_date DESC
+            """).all().map { row in
+                ChildRecord.EnrolmentLine(
+                    schoolName: try row.decode(column: "name", as: String.self),
+                    urn: try row.decode(column: "urn", as: Int?.self),
+                    from: CivilDate(try row.decode(column: "from_date", as: String.self)),
+                    to: try row.decode(column: "to_date", as: String?.self).flatMap(CivilDate.init))
+            }
+
+        try await AuditLog.record(.childRecordRead, on: db, userID: viewer.userID, actor: viewer.email, personID: id,
+                                  detail: "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record", clientAddress: clientAddress)
+        return ChildRecord(summary: summary, address: address, identifiers: identifiers, relationships: relationships, enrolments: enrolments)
+    }
+
+    static func summary(from row: any SQLRow) throws -> ChildSummary {
+        ChildSummary(
+            id: try row.decode(column: "id", as: UUID.self),
+            kind: PersonKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .child,
+            givenName: try row.decode(column: "given_name", as: String.self),
+            familyName: try row.decode(column: "family_name", as: String.self),
+            sex: Sex(rawValue: try row.decode(column: "sex", as: String.self)) ?? .unknown,
+            dateOfBirth: try row.decode(column: "date_of_birth", as: String?.self).flatMap(CivilDate.init),
+            expectedDateOfBirth: try row.decode(column: "expected_date_of_birth", as: String?.self).flatMap(CivilDate.init),
+            postcode: try row.decode(column: "postcode", as: String?.self),
+            nhsNumber: try row.decode(column: "nhs_number", as: String?.self),
+            upn: try row.decode(column: "upn", as: String?.self))
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

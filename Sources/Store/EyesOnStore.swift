@@ -1,0 +1,111 @@
+import Foundation
+import FluentKit
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// A handle on the EyesOn database outside the web server: for the command line and the tests.
+/// The server uses the same migrations and queries through Vapor's `app.db`.
+public final class EyesOnStore: Sendable {
+    public let location: DatabaseLocation
+    public let databases: Databases
+    let logger: Logger
+
+    /// Opens (but does not yet touch) the database. Call `checkConnection()` or `migrate()`.
+    public init(location: DatabaseLocation, logger: Logger = Logger(label: "eyeson.store"), extraMigrations: [any Migration] = []) throws {
+        self.location = location
+        self.logger = logger
+        self.extraMigrations = extraMigrations
+        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        databases.use(try location.configuration(), as: .eyeson, isDefault: true)
+    }
+
+    let extraMigrations: [any Migration]
+
+    /// The database to run queries on.
+    public var db: any Database {
+        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    public var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// Connects once, so that an unreachable server fails fast with a clear message.
+    public func checkConnection() async throws(DatabaseLocationError) {
+        try await StoreSetup.checkConnection(quietDatabase, location: location)
+    }
+
+    /// The database with a logger that stays silent, for the first connection: its failure is
+    /// reported once, in our words, not as the driver's log line.
+    var quietDatabase: any Database {
+        databases.database(logger: StoreSetup.quietLogger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    /// Applies every migration not yet applied (the store's and any given by the caller), after
+    /// setting the SQLite pragmas.
+    public func migrate() async throws {
+        try await checkConnection()
+        try await StoreSetup.prepareEngine(db)
+        let migrations = Migrations()
+        migrations.add(StoreMigrations.all)
+        migrations.add(extraMigrations)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}
+
+/// Engine set-up shared by the command line, the tests and the server.
+public enum StoreSetup {
+    /// A logger that prints nothing below critical.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "eyeson.store.check")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// Runs `SELECT 1`, turning any failure into one line that names the host, never the password.
+    public static func checkConnection(_ db: any Database, location: DatabaseLocation) async throws(DatabaseLocationError) {
+        do {
+            _ = try await (db as! any SQLDatabase).raw("SELECT 1 AS ok").all()
+        } catch {
+            throw DatabaseLocationError(message: "cannot open the database (\(location.safeDescription)): \(describe(error))")
+        }
+    }
+
+    /// SQLite: write-ahead logging, so readers never wait for a writer (and it persists in the
+    /// file), and foreign keys (also enabled per connection by the driver). PostgreSQL: nothing.
+    public static func prepareEngine(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+        _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let lowered = (String(describing: error) + " " + String(reflecting: error)).lowercased()
+        if lowered.contains("connection refused") || lowered.contains("connect(descriptor") || lowered.contains("connectionrefused") {
+            return "connection refused"
+        }
+        if lowered.contains("password authentication failed") || lowered.contains("28p01") {
+            return "authentication failed"
+        }
+        if lowered.contains("does not exist") || lowered.contains("3d000") {
+            return "the database does not exist"
+        }
+        if lowered.contains("unable to open") || lowered.contains("cantopen") {
+            return "the file cannot be opened (check the folder exists and is writable)"
+        }
+        if lowered.contains("timeout") || lowered.contains("timed out") {
+            return "timed out"
+        }
+        if lowered.contains("name resolution") || lowered.contains("nodename") || lowered.contains("getaddrinfo") || lowered.contains("unknownhost") || lowered.contains("name or service not known") {
+            return "host name not found"
+        }
+        // Keep the message short and free of the URL.
+        return "connection failed"
+    }
+}

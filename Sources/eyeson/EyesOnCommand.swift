@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import App
+import EyesOnCore
+import Store
+import Synthetic
+import FluentKit
+
+@main
+struct EyesOnCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eyeson",
+        abstract: "EyesOn: the local safeguarding partnership's agreed list of children, and who has eyes on them.",
+        discussion: "Data lives in a SQLite file (--database, default ./eyeson.sqlite) unless DATABASE_URL names a PostgreSQL server.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Synth.self, UserCommand.self, Agencies.self, CalendarCommand.self]
+    )
+
+    static func main() async {
+        bootstrapLogging()
+        await main(nil)
+    }
+}
+
+/// `--database PATH`, shared by every command that touches the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The SQLite file (default ./eyeson.sqlite). Not allowed together with DATABASE_URL.", valueName: "path"))
+    var database: String?
+
+    func location() throws -> DatabaseLocation {
+        do { return try DatabaseLocation.resolve(databasePath: database) } catch { throw Failure(error.description) }
+    }
+
+    /// Opens and migrates the database.
+    func openStore() async throws -> EyesOnStore {
+        let store = try EyesOnStore(location: try location(), extraMigrations: AppMigrations.sessions)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.shutdown()
+            throw Failure.describing(error)
+        }
+        return store
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the web application (on 127.0.0.1:8080 unless told otherwise).")
+
+    @OptionGroup var db: DatabaseOptions
+    @Flag(help: "Load the synthetic demo area first if the database is empty, and print one demo login per role.")
+    var demo = false
+    @Option(help: "The port to listen on.") var port = 8080
+    @Option(help: "The address to listen on. Use 0.0.0.0 only behind a TLS proxy.") var host = "127.0.0.1"
+
+    func run() async throws {
+        let options = ServerOptions(location: try db.location(), host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment())
+        do {
+            try await EyesOnServer.run(options: options, demo: demo, output: { line in print(line); fflush(nil) })
+        } catch {
+            throw Failure.describing(error)
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database's tables.")
+    @OptionGroup var db: DatabaseOptions
+
+    func run() async throws {
+        let store = try await db.openStore()
+        print("The database is up to date (\(store.location.safeDescription)).")
+        await store.shutdown()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load a synthetic demo area into an empty database and print one demo login per role.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "How many children the synthetic area has.") var children = DemoArea.defaultChildren
+    @Option(help: "The seed: the same seed gives the same area.") var seed: UInt64 = DemoArea.defaultSeed
+
+    func run() async throws {
+        guard (1_000...1_000_000).contains(children) else { throw Failure("--children must be between 1,000 and 1,000,000") }
+        let store = try await db.openStore()
+        do {
+            let progress = TerminalProgress()
+            let (summary, logins) = try await DemoArea.load(on: store.db, children: children, seed: seed, progress: progress.report)
+            progress.finish()
+            print("Loaded \(summary.children) children, \(summary.people) people, \(summary.agencies) agencies into \(store.location.safeDescription).")
+            print("Demo logins (synthetic accounts for this database only):")
+            for login in logins { print(login.description) }
+        } catch {
+            await store.shutdown()
+            throw Failure.describing(error)
+        }
+        await store.shutdown()
+    }
+}
+
+struct Synth: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic local area's agency extracts, in their real formats, and the ground truth.")
+    @Option(help: "How many children (1,000 to 1,000,000).") var children = 50_000
+    @Option(help: "The seed: the same seed and date give the same files.") var seed: UInt64 = 7
+    @Option(help: "The folder to write into (created if missing).") var out: String
+    @Option(name: .customLong("as-of"), help: "The day the extracts are taken (YYYY-MM-DD; default today).") var asOf: String?
+    @Option(name: .customLong("attendance-days"), help: "School days of attendance marks up to the as-of date.") var attendanceDays = 20
+
+    func run() async throws {
+        guard (1_000...1_000_000).contains(children) else { throw Failure("--children must be between 1,000 and 1,000,000") }
+        let date: CivilDate
+        if let asOf {
+            guard let parsed = CivilDate(asOf) else { throw Failure("--as-of '\(asOf)' is not a date like 2026-11-23") }
+            date = parsed
+        } else {
+            date = .today()
+        }
+        let progress = TerminalProgress()
+        let area = SyntheticArea.generate(AreaConfiguration(children: children, seed: seed, asOf: date, attendanceSchoolDays: attendanceDays), progress: progress.report)
+        let directory = URL(fileURLWithPath: out, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let files = try area.writeExtracts(to: directory, progress: progress.report)
+            progress.finish()
+            for file in files {
+                print("\(file.name)\t\(file.kind)\t\(file.rows) rows\t\(file.bytes) bytes")
+            }
+        } catch {
+            throw Failure("cannot write the extracts into \(out): \(error.localizedDescription)")
+        }
+    }
+}
+
+struct Agencies: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the agencies and their keys (for `eyeson user add --agency`).")
+    @OptionGroup var db: DatabaseOptions
+
+    func run() async throws {
+        let store = try await db.openStore()
+        let agencies = try await Agency.query(on: store.db).sort(\.$kindRaw).sort(\.$name).all()
+        for agency in agencies {
+            print("\(agency.key)\t\(agency.kind?.title ?? agency.kindRaw)\t\(agency.name)")
+        }
+        await store.shutdown()
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Vapor
+import VaporTesting
+import TestSupport
+import Store
+import EyesOnCore
+@testable import App
+
+/// A person's browser against the app in memory: keeps the session cookie and reads the form
+/// token from each page, the way a real browser submits forms.
+final class Browser: @unchecked Sendable {
+    let app: Application
+    var cookie: String?
+    var lastBody = ""
+
+    init(app: Application) { self.app = app }
+
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        let response = try await app.testing().sendRequest(.GET, path, headers: headers())
+        remember(response)
+        return response
+    }
+
+    /// Posts a form; the `_csrf` token from the last page is added unless `token` says otherwise.
+    func post(_ path: String, form: [String: String], token: String? = nil) async throws -> TestingHTTPResponse {
+        var fields = form
+        if let token = token ?? Self.csrfToken(in: lastBody) { fields["_csrf"] = token }
+        let body = fields.map { "\($0.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
+            .joined(separator: "&")
+        var headers = headers()
+        headers.contentType = .urlEncodedForm
+        let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    /// Signs in through the form, returning the response to the POST.
+    func signIn(email: String, password: String) async throws -> TestingHTTPResponse {
+        _ = try await get("/sign-in")
+        return try await post("/sign-in", form: ["email": email, "password": password])
+    }
+
+    private func headers() -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        if let cookie { headers.add(name: .cookie, value: "eyeson-session=\(cookie)") }
+        return headers
+    }
+
+    private func remember(_ response: TestingHTTPResponse) {
+        if let value = response.headers.setCookie?["eyeson-session"] {
+            cookie = value.string.isEmpty ? nil : value.string
+        }
+        lastBody = response.body.string
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+}
+
+/// Runs `body` with the app configured on a fresh database on the engine, holding a small demo area
+/// (1,000 children) and one user per role.
+func withDemoApp(_ engine: Engine, _ body: (Application, [DemoLogin]) async throws -> Void) async throws {
+    let scratch = try await ScratchDatabase(engine)
+    do {
+        try await withApp(configure: { app in
+            try await configure(app, options: ServerOptions(location: scratch.location, environmentName: "testing"))
+        }) { app in
+            let (_, logins) = try await DemoArea.load(on: app.db, children: 1_000, seed: 3)
+            try await body(app, logins)
+        }
+    } catch {
+        await scratch.remove()
+        throw error
+    }
+    await scratch.remove()
+}
+
+extension Array where Element == DemoLogin {
+    func login(_ role: EyesOnCore.Role) -> DemoLogin { first { $0.role == role }! }
+}

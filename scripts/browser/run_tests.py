@@ -1,0 +1,589 @@
+#!/usr/bin/env python3
+"""EyesOn browser and HTTP tests: a real headless Chromium signs in like a person, and axe-core
+checks each page for accessibility problems. Run by scripts/test against a running server.
+
+    python scripts/browser/run_tests.py --base-url http://127.0.0.1:8080 \
+        --logins demo-logins.txt --artifacts .test-artifacts [--suite full|smoke]
+
+--logins is the output of `eyeson demo` (or a server log from `eyeson serve --demo`): every line
+`demo login: role=<role> email=<email> password=<password>` is read.
+
+A tiny runner, no pytest: tests run in the order they are declared (the lockout test is last,
+because it locks a user out), every failure is reported, and the last line printed is
+`N passed, N failed`. Exit status 0 only if nothing failed and at least one test ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html.parser
+import json
+import os
+import re
+import sys
+import time
+import traceback
+import uuid
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager reach the network
+
+import requests  # noqa: E402
+from axe_selenium_python import Axe  # noqa: E402
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+ROLES = [
+    "administrator",
+    "social-worker",
+    "front-door",
+    "virtual-school-head",
+    "safeguarding-lead",
+    "police-officer",
+    "health-practitioner",
+    "youth-justice-worker",
+    "analyst",
+    "auditor",
+]
+LOCKOUT_ROLE = "auditor"          # locked out by the last test of the full suite
+WRONG_PASSWORD_ROLE = "administrator"  # one failed attempt only
+SIGN_IN_ERROR = "Enter a correct email address and password"
+LOGIN_RE = re.compile(r"demo login: role=(\S+) email=(\S+) password=(\S+)\s*$")
+BLOCKING_IMPACTS = ("serious", "critical")
+HTTP_TIMEOUT = 30
+
+
+class Failure(AssertionError):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+# --------------------------------------------------------------------------- context
+
+
+class Context:
+    def __init__(self, args):
+        self.base = args.base_url.rstrip("/")
+        self.artifacts = Path(args.artifacts)
+        self.shots = self.artifacts / "screenshots"
+        self.axe_dir = self.artifacts / "axe"
+        self.fail_dir = self.artifacts / "failures"
+        for d in (self.shots, self.axe_dir, self.fail_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        self.prefix = args.screenshot_prefix
+        self.logins = parse_logins(Path(args.logins).read_text(errors="replace"))
+        self._driver = None
+        self.notes: list[str] = []
+        self.first_error_summary: str | None = None
+
+    # A single Chromium for the whole run; cookies are cleared before every test.
+    @property
+    def driver(self):
+        if self._driver is None:
+            opts = Options()
+            opts.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+            for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                      "--disable-gpu", "--window-size=1280,800", "--lang=en-GB",
+                      "--no-first-run", "--disable-extensions"):
+                opts.add_argument(a)
+            service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"),
+                              log_output=str(self.artifacts / "chromedriver.log"))
+            self._driver = webdriver.Chrome(service=service, options=opts)
+            self._driver.set_page_load_timeout(60)
+            self._driver.set_script_timeout(180)
+        return self._driver
+
+    def quit(self):
+        if self._driver is not None:
+            try:
+                self._driver.quit()
+            except Exception:  # noqa: BLE001
+                pass
+            self._driver = None
+
+    def url(self, path):
+        return self.base + path
+
+    def login(self, role):
+        check(role in self.logins, f"no demo login for role {role!r} in the demo output "
+              f"(found: {', '.join(sorted(self.logins)) or 'none'})")
+        return self.logins[role]
+
+    def shot(self, name):
+        path = self.shots / f"{self.prefix}{name}.png"
+        self.driver.save_screenshot(str(path))
+        return path
+
+
+def parse_logins(text):
+    logins = {}
+    for line in text.splitlines():
+        m = LOGIN_RE.search(line)
+        if m:
+            role, email, password = m.groups()
+            logins[role] = {"email": email, "password": password}
+    return logins
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class FormInputs(html.parser.HTMLParser):
+    """Collects <input> and <form> attributes from an HTML page (stdlib only)."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs = []
+        self.forms = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "input":
+            self.inputs.append(dict(attrs))
+        elif tag == "form":
+            self.forms.append(dict(attrs))
+
+
+def csrf_from(html_text):
+    p = FormInputs()
+    p.feed(html_text)
+    for i in p.inputs:
+        if i.get("name") == "_csrf":
+            return i.get("value") or ""
+    return None
+
+
+def path_of(url):
+    return urlsplit(url).path or "/"
+
+
+def wait_ready(d):
+    WebDriverWait(d, 60).until(
+        lambda drv: drv.execute_script("return document.readyState") == "complete")
+
+
+def click_and_wait(d, element):
+    """Click something that loads a new page, and wait until the new page is there."""
+    old = d.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(d, 60).until(EC.staleness_of(old))
+    wait_ready(d)
+
+
+def sign_in(ctx, email, password):
+    d = ctx.driver
+    d.get(ctx.url("/sign-in"))
+    wait_ready(d)
+    email_box = d.find_element(By.CSS_SELECTOR, "input#email[name=email]")
+    password_box = d.find_element(By.CSS_SELECTOR, "input#password[name=password]")
+    email_box.clear()
+    email_box.send_keys(email)
+    password_box.clear()
+    password_box.send_keys(password)
+    button = d.find_element(By.CSS_SELECTOR, 'form[action="/sign-in"] button[type=submit]')
+    click_and_wait(d, button)
+
+
+def body_role(d):
+    return d.find_element(By.TAG_NAME, "body").get_attribute("data-role")
+
+
+def error_summary_text(d):
+    found = d.find_elements(By.CSS_SELECTOR, ".govuk-error-summary")
+    return " ".join(e.text for e in found).strip() if found else None
+
+
+def run_axe(ctx, name, problems=None):
+    """Run axe-core on the current page; fail on serious or critical violations (or, given a
+    `problems` list, add the report to it and carry on)."""
+    d = ctx.driver
+    axe = Axe(d)
+    axe.inject()
+    results = axe.run()
+    violations = results.get("violations", [])
+    (ctx.axe_dir / f"{ctx.prefix}{name}.json").write_text(json.dumps(violations, indent=2))
+    blocking, other = [], []
+    for v in violations:
+        (blocking if v.get("impact") in BLOCKING_IMPACTS else other).append(v)
+    for v in other:
+        ctx.notes.append(f"axe {name}: {v.get('impact')} {v['id']}: {v.get('help')} "
+                         f"({len(v.get('nodes', []))} nodes)")
+    if blocking:
+        lines = [f"axe found {len(blocking)} serious/critical violation(s) on {name} "
+                 f"({d.current_url}):"]
+        for v in blocking:
+            targets = [", ".join(map(str, n.get("target", []))) for n in v.get("nodes", [])[:3]]
+            more = len(v.get("nodes", [])) - len(targets)
+            lines.append(f"  - {v['id']} [{v.get('impact')}]: {v.get('help')}")
+            for t in targets:
+                lines.append(f"      at {t}")
+            if more > 0:
+                lines.append(f"      … and {more} more node(s)")
+        if problems is None:
+            raise Failure("\n".join(lines))
+        problems.append("\n".join(lines))
+    return results
+
+
+def layout_signature(d):
+    """The parts of the page a shared layout gives every page."""
+    js = """
+    const q = s => document.querySelector(s) !== null;
+    return {
+      banner: q('header, [role=banner]'),
+      main: q('main, [role=main]'),
+      footer: q('footer, [role=contentinfo]'),
+      stylesheets: Array.from(document.querySelectorAll('link[rel~=stylesheet]'))
+                        .map(l => l.getAttribute('href')).sort(),
+      lang: document.documentElement.getAttribute('lang') || ''
+    };"""
+    return d.execute_script(js)
+
+
+def requests_sign_in(ctx, role):
+    """Sign in with plain HTTP (token from the form), returning the session."""
+    s = requests.Session()
+    r = s.get(ctx.url("/sign-in"), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 200, f"GET /sign-in gave {r.status_code}")
+    token = csrf_from(r.text)
+    check(token, "no hidden _csrf input on /sign-in")
+    creds = ctx.login(role)
+    r = s.post(ctx.url("/sign-in"), data={"email": creds["email"], "password": creds["password"],
+                                           "_csrf": token},
+               allow_redirects=False, timeout=HTTP_TIMEOUT)
+    check(r.status_code == 303 and path_of(r.headers.get("Location", "")) == "/",
+          f"sign-in with the form's token gave {r.status_code} "
+          f"Location={r.headers.get('Location')!r}; wanted 303 to /")
+    return s
+
+
+CSP_EXTERNAL = re.compile(r"://|^\*|^(https?|wss?|ftp):$|^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?(/|$)", re.I)
+
+
+def check_security_headers(resp, what):
+    h = resp.headers
+    problems = []
+    csp = h.get("Content-Security-Policy")
+    if not csp:
+        problems.append("no Content-Security-Policy")
+    else:
+        for directive in csp.split(";"):
+            parts = directive.split()
+            for src in parts[1:]:
+                if not src.startswith("'") and CSP_EXTERNAL.search(src):
+                    problems.append(f"CSP {parts[0]} allows an external source {src!r}")
+    if (h.get("X-Frame-Options") or "").strip().upper() != "DENY":
+        problems.append(f"X-Frame-Options is {h.get('X-Frame-Options')!r}, not DENY")
+    if (h.get("X-Content-Type-Options") or "").strip().lower() != "nosniff":
+        problems.append(f"X-Content-Type-Options is {h.get('X-Content-Type-Options')!r}, "
+                        "not nosniff")
+    check(not problems, f"{what} (status {resp.status_code}): " + "; ".join(problems))
+    return csp
+
+
+# --------------------------------------------------------------------------- tests
+
+TESTS = []
+
+
+def test(name, suites=("full",)):
+    def register(fn):
+        TESTS.append((name, suites, fn))
+        return fn
+    return register
+
+
+@test("demo output lists a login for every role", suites=("full",))
+def t_logins(ctx):
+    missing = [r for r in ROLES if r not in ctx.logins]
+    check(not missing, f"demo output has no login line for: {', '.join(missing)}")
+
+
+@test("health answers 200 {status: ok}", suites=("full", "smoke"))
+def t_health(ctx):
+    r = requests.get(ctx.url("/health"), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 200, f"/health gave {r.status_code}")
+    check(r.json().get("status") == "ok", f"/health body {r.text[:200]!r}")
+
+
+@test("signed out, / redirects (303) to /sign-in", suites=("full", "smoke"))
+def t_redirect(ctx):
+    r = requests.get(ctx.url("/"), allow_redirects=False, timeout=HTTP_TIMEOUT)
+    check(r.status_code == 303, f"GET / signed out gave {r.status_code}, wanted 303")
+    check(path_of(r.headers.get("Location", "")) == "/sign-in",
+          f"GET / redirected to {r.headers.get('Location')!r}, wanted /sign-in")
+
+
+@test("security headers on every kind of response")
+def t_headers(ctx):
+    csp = None
+    for method, path, kw in [("GET", "/sign-in", {}), ("GET", "/health", {}),
+                             ("GET", "/", {}), ("GET", f"/no-such-page-{uuid.uuid4().hex[:8]}", {}),
+                             ("POST", "/sign-in", {"data": {"email": "x", "password": "y"}})]:
+        r = requests.request(method, ctx.url(path), allow_redirects=False,
+                             timeout=HTTP_TIMEOUT, **kw)
+        csp = check_security_headers(r, f"{method} {path}")
+    s = requests_sign_in(ctx, "analyst")
+    check_security_headers(s.get(ctx.url("/"), timeout=HTTP_TIMEOUT), "GET / signed in")
+    ctx.notes.append(f"CSP: {csp}")
+
+
+@test("sign-in page has the form and passes axe", suites=("full", "smoke"))
+def t_sign_in_page(ctx):
+    d = ctx.driver
+    d.get(ctx.url("/sign-in"))
+    wait_ready(d)
+    form = d.find_elements(By.CSS_SELECTOR, 'form[method="post" i][action="/sign-in"]')
+    check(form, 'no <form method="post" action="/sign-in">')
+    for sel in ("input#email[name=email]", "input#password[name=password]",
+                'input[type=hidden][name="_csrf"]', "button[type=submit]"):
+        check(form[0].find_elements(By.CSS_SELECTOR, sel), f"sign-in form has no {sel}")
+    check(d.find_element(By.CSS_SELECTOR, 'input#password').get_attribute("type") == "password",
+          "the password box is not type=password")
+    h1 = d.find_elements(By.TAG_NAME, "h1")
+    check(h1 and h1[0].text.strip(), "sign-in page has no <h1> text")
+    ctx.shot("sign-in")
+    run_axe(ctx, "sign-in")
+
+
+@test("unknown page is a 404 in the layout and passes axe")
+def t_not_found(ctx):
+    path = f"/no-such-page-{uuid.uuid4().hex[:8]}"
+    r = requests.get(ctx.url(path), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 404, f"GET {path} gave {r.status_code}, wanted 404")
+    check("text/html" in r.headers.get("Content-Type", ""),
+          f"404 Content-Type is {r.headers.get('Content-Type')!r}, wanted text/html")
+    d = ctx.driver
+    d.get(ctx.url("/sign-in"))
+    wait_ready(d)
+    sign_in_layout = layout_signature(d)
+    d.get(ctx.url(path))
+    wait_ready(d)
+    h1 = d.find_elements(By.TAG_NAME, "h1")
+    check(h1 and "Page not found" in h1[0].text, f"404 <h1> is {h1[0].text if h1 else None!r}")
+    layout = layout_signature(d)
+    check(layout["main"], "404 page has no <main>")
+    check(layout == sign_in_layout,
+          f"404 page is not in the same layout as /sign-in: {layout} vs {sign_in_layout}")
+    ctx.shot("not-found")
+    run_axe(ctx, "not-found")
+
+
+@test("POST without a CSRF token is refused (403)", suites=("full", "smoke"))
+def t_csrf(ctx):
+    creds = ctx.login("social-worker")
+    data = {"email": creds["email"], "password": creds["password"]}
+    # 1. a cross-site form post: no cookie, no token
+    r = requests.post(ctx.url("/sign-in"), data=data, allow_redirects=False,
+                      timeout=HTTP_TIMEOUT, headers={"Origin": "https://evil.example"})
+    check(r.status_code == 403, f"POST /sign-in with no cookie or token gave {r.status_code}")
+    # 2. with the session cookie but no token, and with a made-up token
+    s = requests.Session()
+    s.get(ctx.url("/sign-in"), timeout=HTTP_TIMEOUT)
+    r = s.post(ctx.url("/sign-in"), data=data, allow_redirects=False, timeout=HTTP_TIMEOUT)
+    check(r.status_code == 403, f"POST /sign-in with a cookie but no token gave {r.status_code}")
+    r = s.post(ctx.url("/sign-in"), data=dict(data, _csrf="not-the-token"),
+               allow_redirects=False, timeout=HTTP_TIMEOUT)
+    check(r.status_code == 403, f"POST /sign-in with a wrong token gave {r.status_code}")
+    # 3. signed in, a forged sign-out (cookie sent, no token) is refused and changes nothing
+    s = requests_sign_in(ctx, "social-worker")
+    r = s.post(ctx.url("/sign-out"), allow_redirects=False, timeout=HTTP_TIMEOUT)
+    check(r.status_code == 403, f"signed-in POST /sign-out without token gave {r.status_code}")
+    r = s.get(ctx.url("/"), allow_redirects=False, timeout=HTTP_TIMEOUT)
+    check(r.status_code == 200, f"after the forged sign-out, GET / gave {r.status_code}, "
+          "wanted 200 (still signed in)")
+
+
+def role_journey(ctx, role):
+    """Sign in as a person would, check the home page, audit it, then sign out."""
+    d = ctx.driver
+    creds = ctx.login(role)
+    axe_problems = []     # reported at the end, so one bad page does not hide the others
+    sign_in(ctx, creds["email"], creds["password"])
+    check(path_of(d.current_url) == "/",
+          f"after signing in as {role} the browser is at {d.current_url}, wanted /"
+          + (f" (error summary: {error_summary_text(d)!r})" if error_summary_text(d) else ""))
+    check(body_role(d) == role, f"<body data-role> is {body_role(d)!r}, wanted {role!r}")
+    h1 = d.find_elements(By.TAG_NAME, "h1")
+    check(h1 and h1[0].text.strip(), "home page has no <h1> text")
+    check(d.find_elements(By.CSS_SELECTOR, "nav, [role=navigation]"),
+          "home page has no navigation landmark")
+    ctx.shot(f"{role}-home")
+    run_axe(ctx, f"{role}-home", axe_problems)
+
+    # Children pages, for the roles whose navigation offers them.
+    links = [a for a in d.find_elements(By.TAG_NAME, "a") if a.text.strip() == "Children"]
+    if links:
+        click_and_wait(d, links[0])
+        check(d.find_elements(By.TAG_NAME, "h1"), f"{d.current_url} has no <h1>")
+        ctx.shot(f"{role}-children")
+        run_axe(ctx, f"{role}-children", axe_problems)
+        child_links = [a for a in d.find_elements(By.CSS_SELECTOR, 'a[href*="/children/"]')
+                       if re.fullmatch(r"/children/[^/?#]+", path_of(a.get_attribute("href") or ""))]
+        if child_links:
+            click_and_wait(d, child_links[0])
+            check(d.find_elements(By.TAG_NAME, "h1"), f"{d.current_url} has no <h1>")
+            ctx.shot(f"{role}-child")
+            run_axe(ctx, f"{role}-child", axe_problems)
+            ctx.notes.append(f"{role}: audited home, children list and {path_of(d.current_url)}")
+        else:
+            ctx.notes.append(f"{role}: audited home and children list (no child link on it)")
+    else:
+        ctx.notes.append(f"{role}: audited home (no Children link)")
+
+    # Sign out with the button, from whichever page we are on.
+    forms = d.find_elements(By.CSS_SELECTOR, 'form[action="/sign-out"]')
+    check(forms, 'no <form action="/sign-out"> on the page')
+    check(forms[0].find_elements(By.CSS_SELECTOR, 'input[type=hidden][name="_csrf"]'),
+          "the sign-out form has no hidden _csrf input")
+    buttons = forms[0].find_elements(By.CSS_SELECTOR, "button, input[type=submit]")
+    check(buttons, "the sign-out form has no button")
+    label = (buttons[0].text or buttons[0].get_attribute("value") or "").strip()
+    check("sign out" in label.lower(), f"the sign-out button says {label!r}")
+    click_and_wait(d, buttons[0])
+    check(path_of(d.current_url) == "/sign-in",
+          f"after signing out the browser is at {d.current_url}, wanted /sign-in")
+    d.get(ctx.url("/"))
+    wait_ready(d)
+    check(path_of(d.current_url) == "/sign-in",
+          f"after signing out, / showed {d.current_url} instead of /sign-in")
+    check(not axe_problems, "\n".join(axe_problems))
+
+
+def add_role_tests():
+    for role in ROLES:
+        suites = ("full", "smoke") if role in SMOKE_ROLES else ("full",)
+        test(f"{role}: sign in, home page, axe, sign out", suites=suites)(
+            lambda ctx, role=role: role_journey(ctx, role))
+
+
+SMOKE_ROLES = ("social-worker", "administrator")
+add_role_tests()
+
+
+@test("wrong password shows the error summary")
+def t_wrong_password(ctx):
+    d = ctx.driver
+    creds = ctx.login(WRONG_PASSWORD_ROLE)
+    sign_in(ctx, creds["email"], creds["password"] + "-wrong")
+    check(path_of(d.current_url) == "/sign-in", f"wrong password led to {d.current_url}")
+    check(body_role(d) not in ROLES, "wrong password signed the user in")
+    text = error_summary_text(d)
+    check(text and SIGN_IN_ERROR in text, f"error summary is {text!r}, wanted {SIGN_IN_ERROR!r}")
+    ctx.first_error_summary = text
+    ctx.shot("sign-in-error")
+    run_axe(ctx, "sign-in-error")
+
+
+@test("unknown email shows the same error summary")
+def t_unknown_email(ctx):
+    d = ctx.driver
+    sign_in(ctx, f"nobody-{uuid.uuid4().hex[:8]}@example.invalid", "Whatever-password-1")
+    check(path_of(d.current_url) == "/sign-in", f"unknown email led to {d.current_url}")
+    text = error_summary_text(d)
+    check(text and SIGN_IN_ERROR in text, f"error summary is {text!r}, wanted {SIGN_IN_ERROR!r}")
+    if ctx.first_error_summary is not None:
+        check(text == ctx.first_error_summary,
+              f"unknown email says {text!r} but a wrong password says "
+              f"{ctx.first_error_summary!r}: they must be the same")
+
+
+@test("5 failed attempts lock the user out, even with the right password")  # keep LAST
+def t_lockout(ctx):
+    d = ctx.driver
+    creds = ctx.login(LOCKOUT_ROLE)
+    for attempt in range(1, 6):
+        sign_in(ctx, creds["email"], f"{creds['password']}-wrong-{attempt}")
+        check(path_of(d.current_url) == "/sign-in",
+              f"failed attempt {attempt} led to {d.current_url}")
+    sign_in(ctx, creds["email"], creds["password"])
+    check(path_of(d.current_url) == "/sign-in" and body_role(d) not in ROLES,
+          f"after 5 failures the right password still signed {LOCKOUT_ROLE} in "
+          f"({d.current_url})")
+    page = d.find_element(By.TAG_NAME, "body").text
+    check("locked" in page.lower(), "after 5 failures the page does not say 'locked': "
+          f"{(error_summary_text(d) or page)[:300]!r}")
+    ctx.shot("sign-in-locked")
+    d.get(ctx.url("/"))
+    wait_ready(d)
+    check(path_of(d.current_url) == "/sign-in", "locked user reached the home page")
+
+
+# --------------------------------------------------------------------------- runner
+
+
+def save_failure(ctx, name):
+    if ctx._driver is None:
+        return
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
+    try:
+        ctx._driver.save_screenshot(str(ctx.fail_dir / f"{ctx.prefix}{slug}.png"))
+        (ctx.fail_dir / f"{ctx.prefix}{slug}.html").write_text(ctx._driver.page_source)
+        print(f"    (browser was at {ctx._driver.current_url}; screenshot and HTML in "
+              f"{ctx.fail_dir}/{ctx.prefix}{slug}.*)")
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base-url", required=True)
+    ap.add_argument("--logins", required=True, help="file with the demo login lines")
+    ap.add_argument("--artifacts", default=".test-artifacts")
+    ap.add_argument("--suite", choices=("full", "smoke"), default="full")
+    ap.add_argument("--screenshot-prefix", default="")
+    ap.add_argument("--only", help="run only tests whose name contains this")
+    args = ap.parse_args()
+
+    ctx = Context(args)
+    selected = [(n, f) for n, suites, f in TESTS
+                if args.suite in suites and (not args.only or args.only in n)]
+    print(f"browser tests ({args.suite}) against {ctx.base}: {len(selected)} tests, "
+          f"{len(ctx.logins)} demo logins read", flush=True)
+    passed, failed = 0, []
+    for name, fn in selected:
+        t0 = time.monotonic()
+        try:
+            if ctx._driver is not None:
+                ctx._driver.delete_all_cookies()
+            fn(ctx)
+        except Failure as e:
+            failed.append(name)
+            print(f"FAIL  {name} ({time.monotonic() - t0:.1f}s)\n    " +
+                  str(e).replace("\n", "\n    "), flush=True)
+            save_failure(ctx, name)
+        except (WebDriverException, requests.RequestException, Exception) as e:  # noqa: BLE001
+            failed.append(name)
+            tb = traceback.format_exc(limit=4).rstrip().replace("\n", "\n    ")
+            print(f"FAIL  {name} ({time.monotonic() - t0:.1f}s): {type(e).__name__}: "
+                  f"{str(e).splitlines()[0] if str(e) else ''}\n    {tb}", flush=True)
+            save_failure(ctx, name)
+        else:
+            passed += 1
+            print(f"ok    {name} ({time.monotonic() - t0:.1f}s)", flush=True)
+    ctx.quit()
+
+    if ctx.notes:
+        print("notes:")
+        for n in ctx.notes:
+            print(f"  {n}")
+    if failed:
+        print("failed:")
+        for n in failed:
+            print(f"  {n}")
+    print(f"{passed} passed, {len(failed)} failed", flush=True)
+    return 0 if passed and not failed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -116,8 +116,9 @@ enum CSV {
     }
 }
 
-/// A parsed XML element (Foundation's XMLParser), for the CIN census tests.
-final class XMLNode {
+/// A parsed XML element (Foundation's XMLParser), for the CIN census tests. Built once by the
+/// parser and only read afterwards, hence `@unchecked Sendable`.
+final class XMLNode: @unchecked Sendable {
     let name: String
     var children: [XMLNode] = []
     var text = ""

@@ -25,7 +25,8 @@ enum Stylesheet {
     .service-nav{background:#fff;border-bottom:1px solid #b1b4b6}
     .service-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:0 25px}
     .service-nav li{padding:12px 0}
-    .service-nav a{font-weight:700;text-decoration:none}
+    .service-nav a,.service-nav a:visited{font-weight:700;text-decoration:none;color:#1d70b8}
+    .service-nav a:hover{color:#003078;text-decoration:underline}
     .service-nav a[aria-current="page"]{border-bottom:4px solid #1d70b8;padding-bottom:8px}
     .container{max-width:1100px;margin:0 auto;padding-left:15px;padding-right:15px}
     main{background:#fff;padding:30px 0 50px}

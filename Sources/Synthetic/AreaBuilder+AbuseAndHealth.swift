@@ -149,10 +149,6 @@ extension AreaBuilder {
         return workingDays.isWorkingDay(d) ? d : d + 7
     }
 
-    mutating func buildMARACAndPolice() {
-        // Built with the domestic-abuse households (see buildDomesticAbuse).
-    }
-
     // MARK: - Health caseloads
 
     mutating func buildHealthCaseloads() {

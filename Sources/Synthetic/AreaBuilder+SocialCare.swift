@@ -92,7 +92,11 @@ extension AreaBuilder {
                     if u < t { outcome = band; break }
                 }
             case .unbornChild:
-                if rng.chance(Prevalence.unbornKnown) { outcome = .childInNeed }
+                // Known to social care from about 14 weeks; a third with a pre-birth plan.
+                let weeksToGo = (p.expectedDateOfBirth!.daysSince1970 - asOfDay) / 7
+                if weeksToGo <= 26 && rng.chance(Prevalence.unbornKnown) {
+                    outcome = weeksToGo <= 21 && rng.chance(0.35) ? .protectionPlan : .childInNeed
+                }
             case .adult:
                 break
             }

@@ -133,7 +133,6 @@ struct AreaBuilder {
         report("social care", 0)
         buildSocialCare()
         report("social care", 1)
-        buildMARACAndPolice()
         report("health", 0)
         buildHealthCaseloads()
         report("health", 1)
@@ -431,13 +430,11 @@ struct AreaBuilder {
 
         // A pregnancy, sometimes.
         let motherAge = (asOfDay - motherDOB) / 365
-        let pregnantCarer = carer1Sex == .female ? c1 : nil
-        if let mother = pregnantCarer, (18...44).contains(motherAge), asOfDay - youngest >= 270,
+        if carer1Sex == .female, (18...44).contains(motherAge), asOfDay - youngest >= 270,
            rng.chance(Prevalence.pregnantWithChildren) {
             let surname = single ? carer1Surname : (married ? carer2Surname : (unmarriedChoice < 65 ? carer2Surname : carer1Surname))
-            _ = mother
             let id = addPerson(kind: .unbornChild, given: "Unborn", family: surname, sex: .unknown,
-                               dob: nil, expected: asOfDay + rng.int(in: 1...250), household: hid,
+                               dob: nil, expected: asOfDay + rng.int(in: 1...224), household: hid,
                                heritage: hA, ethnicity: c2 == nil ? A.ethnicity : NameLists.childEthnicity(A, B))
             households[hid - 1].unborn = id
         }
@@ -479,7 +476,7 @@ struct AreaBuilder {
             households[hid - 1].carers.append(p)
         }
         let u = addPerson(kind: .unbornChild, given: "Unborn", family: couple ? partnerSurname : ownSurname,
-                          sex: .unknown, dob: nil, expected: asOfDay + rng.int(in: 1...250),
+                          sex: .unknown, dob: nil, expected: asOfDay + rng.int(in: 1...224),
                           household: hid, heritage: hA, ethnicity: A.ethnicity)
         households[hid - 1].unborn = u
         firstPregnancies += 1
@@ -500,7 +497,7 @@ struct AreaBuilder {
         households[hid - 1].carers.append(id)
         careLeaverIDs.append(id)
         flags[id - 1] |= PersonFlags.careLeaver
-        if sex == .female, maxChildren > 0, rng.chance(Prevalence.careLeaverParent * 2) {
+        if sex == .female, maxChildren > 0, rng.chance(Prevalence.careLeaverMother) {
             let childSex: Sex = rng.chance(0.5) ? .male : .female
             let birth = asOfDay - rng.below(900)
             let child = addPerson(kind: .child, given: givenName(A, sex: childSex, child: true, rng: &rng),

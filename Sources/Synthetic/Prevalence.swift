@@ -38,28 +38,28 @@ enum Prevalence {
     static let firstPregnanciesPerChild = 0.012
     /// Care leavers aged 18–21 living in the area, per child in the area.
     static let careLeaversPerChild = 0.0028
-    /// Care leavers who are themselves parents of a young child.
-    static let careLeaverParent = 0.10
+    /// Female care leavers who are mothers of a young child (living with them).
+    static let careLeaverMother = 0.20
 
     // MARK: Social care, per child (before the domestic-abuse multiplier)
 
     /// Looked after at `asOf`.
-    static let lookedAfter = 0.0078
+    static let lookedAfter = 0.0068
     /// On a child protection plan at `asOf` (not looked after), directly; section 47 enquiries
     /// from ``closedEpisode`` referrals add about as many again.
-    static let protectionPlan = 0.0015
+    static let protectionPlan = 0.001
     /// Open child-in-need episode at `asOf` (CIN plan or being assessed), not counting the
     /// assessments still running from ``closedEpisode`` referrals.
-    static let childInNeed = 0.011
+    static let childInNeed = 0.0095
     /// Stopped being looked after in the last 12 months.
     static let ceasedLookedAfter = 0.0020
     /// A referral in the 13 months before `asOf` that went no further, or closed after
     /// assessment, or after a short plan.
-    static let closedEpisode = 0.045
+    static let closedEpisode = 0.042
     /// How much likelier a child in a household with domestic abuse is to be known to social care.
     static let domesticAbuseMultiplier = 3.0
-    /// Unborn children with a pre-birth assessment or plan.
-    static let unbornKnown = 0.04
+    /// Unborn children (due within 26 weeks) with a pre-birth assessment, CIN plan or CP plan.
+    static let unbornKnown = 0.06
 
     // MARK: Domestic abuse
 

@@ -11,8 +11,9 @@ import Foundation
 /// 11% are persistently absent (under 90%) and 1.5% severely absent (under 50%), some on a
 /// part-time timetable (C2); a few did not come back after the last holiday in the window (N,
 /// then O). Children on a child protection plan, looked after or in need are absent more often.
-/// Nursery-class children on part-time places are `X` in the afternoon; a few schools have a
-/// planned closure day (`#`); a pupil who joined during the window is `Z` before joining.
+/// Nursery-class children on part-time places are `X` in the afternoon; about one school in
+/// seven has a planned closure day (`#`); a pupil who joined during the window is `Z` for up
+/// to a week before joining.
 extension SyntheticArea {
     /// The school days whose marks are written, oldest first: the last
     /// `attendanceSchoolDays` school days up to and including `asOf`.
@@ -107,7 +108,9 @@ extension SyntheticArea {
             let setting = internals.settings[s]
             guard setting.takesRegister else { continue }
             var schoolRng = SeededRandom(seed: configuration.seed, stream: .attendanceSchool, index: UInt64(setting.urn))
-            let closed = days.map { _ in schoolRng.chance(0.004) }
+            // Some schools have a planned closure day (`#`) in the window.
+            let closureDay = schoolRng.chance(0.15) ? schoolRng.below(days.count) : -1
+            let closed = days.indices.map { $0 == closureDay }
             for i in group {
                 let e = enrolments[i]
                 guard e.from <= last, (e.to.map { $0 >= first } ?? true) else { continue }

@@ -1,6 +1,23 @@
 import EyesOnCore
 import Foundation
 
+// The Synthetic module: a deterministic synthetic local area for demos, tests and benchmarks.
+//
+// `SyntheticArea.generate` builds the truth — households, people, relationships, the schools,
+// nurseries and colleges and who is on their rolls, GP practices and health services, children's
+// social care (referrals, assessments, CIN and CP plans, looked-after episodes, care leavers),
+// domestic abuse (police incidents, MARAC cases) and health caseloads — from one seed and one
+// as-of date. `writeExtracts` then writes what each agency would export, in its real format and
+// with each agency's own identity errors (IdentityNoise.swift), plus `truth.csv` linking every
+// extract record back to its person (SyntheticArea+Extracts.swift lists the files and keys).
+//
+// Where things are: Prevalence.swift (every population and prevalence rate), IdentityNoise.swift
+// (noise rates per source, and the deliberately awkward records), NameLists.swift (names, places),
+// AreaBuilder*.swift (generation), SyntheticArea+*.swift (the extracts), SeededRandom.swift (the
+// only source of randomness: xoshiro256** with SplitMix64 seeding, one stream per part).
+// Fictional identifiers: LA code 990, postcodes EB1…EB99, URNs 9xxxxx, ODS codes Z9…, NHS numbers
+// from the 999 test range, LA child ids EB + 7 digits.
+
 /// What to generate: how many children, from which seed, as at which date.
 ///
 /// The same configuration always gives the same area and byte-identical extracts.
@@ -159,7 +176,7 @@ public struct SyntheticArea: Sendable {
     public let relationships: [SyntheticRelationship]
     public let enrolments: [SyntheticEnrolment]
     public let households: [SyntheticHousehold]
-    /// Every child (or care leaver) known to children's social care, in LA child id order.
+    /// Every child (or care leaver) known to children's social care, in person id order.
     public let socialCare: [SyntheticSocialCareRecord]
     /// MARAC cases heard in the 12 months to `asOf`.
     public let maracCases: [SyntheticMARACCase]

@@ -72,7 +72,8 @@ struct CINCensusTests {
         let asOf = Fixture.asOf
         for child in root.child("Children")!.all("Child") {
             let ids = try #require(child.child("ChildIdentifiers"))
-            #expect(!(ids.child("LAchildID")?.text ?? "").isEmpty)
+            let laChildID = ids.child("LAchildID")?.text ?? ""
+            #expect(laChildID.count >= 3)
             let births = ["PersonBirthDate", "ExpectedPersonBirthDate"].filter { ids.child($0) != nil }
             #expect(births.count == 1, "exactly one of PersonBirthDate / ExpectedPersonBirthDate (8525Q)")
             #expect((ids.child("UPN") == nil) != (ids.child("UPNunknown") == nil))

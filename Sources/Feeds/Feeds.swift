@@ -1,1 +1,0 @@
-// Agency file readers live here.

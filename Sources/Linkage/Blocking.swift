@@ -1,0 +1,99 @@
+/// Blocking keys for one rule, on both sides, and the right side's sorted index.
+struct BlockingIndex: Sendable {
+    let name: String
+    /// Key of each left record, or `noKey` when a key field is missing.
+    let leftKeys: [UInt64]
+    /// Right records sorted by key.
+    let sortedKeys: [UInt64]
+    let sortedRecords: [Int32]
+    /// The fields the rule uses (to leave their comparisons out of EM when training on it).
+    let fields: Set<Int>
+
+    static let noKey = UInt64.max
+
+    /// The range of `sortedKeys` equal to `key`.
+    @inline(__always)
+    func block(_ key: UInt64) -> Range<Int> {
+        var lo = 0, hi = sortedKeys.count
+        while lo < hi { let mid = (lo + hi) >> 1; if sortedKeys[mid] < key { lo = mid + 1 } else { hi = mid } }
+        var end = lo
+        while end < sortedKeys.count && sortedKeys[end] == key { end += 1 }
+        return lo..<end
+    }
+
+    /// Pairs the rule makes (left × right within each block; de-duplication: i < j).
+    func pairCount(dedupe: Bool) -> Double {
+        var total = 0.0
+        var i = 0
+        while i < sortedKeys.count {
+            var j = i
+            while j < sortedKeys.count && sortedKeys[j] == sortedKeys[i] { j += 1 }
+            let n = Double(j - i)
+            if dedupe { total += n * (n - 1) / 2 } else { total += n * Double(countLeft(sortedKeys[i])) }
+            i = j
+        }
+        return total
+    }
+
+    private func countLeft(_ key: UInt64) -> Int { leftCounts[key] ?? 0 }
+    private let leftCounts: [UInt64: Int]
+
+    init(rule: BlockingRule, input: LinkageInput, dedupe: Bool) {
+        name = rule.name
+        var parts: [(field: Int, transform: BlockingTransform)] = []
+        var fields = Set<Int>()
+        for k in rule.keys {
+            guard let f = input.fieldIndex(k.field) else { continue }
+            parts.append((f, k.transform.flatMap(BlockingTransform.init(rawValue:)) ?? .value))
+            fields.insert(f)
+        }
+        self.fields = fields
+        let unordered = (rule.unordered ?? []).compactMap { input.fieldIndex($0) }
+        func keys(_ source: EncodedSource) -> [UInt64] {
+            var out = [UInt64](repeating: Self.noKey, count: source.count)
+            let columns = parts.map { source.columns[$0.field] }
+            let vocabularies = parts.map { input.vocabularyOf[$0.field] >= 0 ? input.vocabularies[input.vocabularyOf[$0.field]] : Vocabulary() }
+            var values = [Int64](repeating: 0, count: parts.count)
+            for r in 0..<source.count {
+                var ok = true
+                for (p, part) in parts.enumerated() {
+                    let code = columns[p][r]
+                    if code < 0 { ok = false; break }
+                    var v: Int64
+                    switch part.transform {
+                    case .value: v = Int64(code)
+                    case .phonetic: v = Int64(vocabularies[p].phonetic.isEmpty ? code : vocabularies[p].phonetic[Int(code)])
+                    case .initial: v = Int64(vocabularies[p].initial.isEmpty ? code : Int32(vocabularies[p].initial[Int(code)]))
+                    case .year: v = Int64(code / 10000)
+                    case .sector: v = Int64(vocabularies[p].sector.isEmpty ? -1 : vocabularies[p].sector[Int(code)])
+                    case .district: v = Int64(vocabularies[p].district.isEmpty ? -1 : vocabularies[p].district[Int(code)])
+                    }
+                    if v < 0 { ok = false; break }
+                    values[p] = v
+                }
+                if !ok { continue }
+                if unordered.count == 2,
+                   let p1 = parts.firstIndex(where: { $0.field == unordered[0] }),
+                   let p2 = parts.firstIndex(where: { $0.field == unordered[1] }), values[p1] > values[p2] {
+                    values.swapAt(p1, p2)
+                }
+                var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                for v in values {
+                    h = (h ^ UInt64(bitPattern: v)) &* 0x9E37_79B9_7F4A_7C15
+                    h ^= h >> 29
+                }
+                out[r] = h == Self.noKey ? 0 : h
+            }
+            return out
+        }
+        leftKeys = keys(input.left)
+        let rightKeys = dedupe ? leftKeys : keys(input.right)
+        var order = Array(0..<Int32(rightKeys.count)).filter { rightKeys[Int($0)] != Self.noKey }
+        order.sort { rightKeys[Int($0)] < rightKeys[Int($1)] }
+        sortedRecords = order
+        sortedKeys = order.map { rightKeys[Int($0)] }
+        var counts: [UInt64: Int] = [:]
+        if !dedupe { for k in leftKeys where k != Self.noKey { counts[k, default: 0] += 1 } }
+        leftCounts = counts
+    }
+}

@@ -1,1 +1,0 @@
-// The linkage engine lives here.

@@ -155,11 +155,10 @@ struct ComparisonEngine: @unchecked Sendable {
                 if pa >= 0 && pa == h.v.phonetic[Int(b)] { return i }
             case .swapped:
                 let a2 = h.a2[l], b2 = h.b2[r]
-                if a2 >= 0 && b2 >= 0 {
-                    if a == b2 && a2 == b { return i }
-                    let p = h.v.phonetic
-                    if p[Int(a)] >= 0 && p[Int(a)] == p[Int(b2)] && p[Int(a2)] >= 0 && p[Int(a2)] == p[Int(b)] { return i }
-                }
+                // First and last names swapped, each allowing the small differences a keyed
+                // name has anyway (a typo, a nickname, a spelling that sounds the same):
+                // "Baker, Freya" against "Frefya Baker", "Murphy, Tommy" against "Thomas Murphy".
+                if a2 >= 0 && b2 >= 0 && Self.close(h.v, a, b2) && Self.close(h.v, a2, b) { return i }
             case .dayMonthSwapped:
                 let ya = a / 10000, ma = a / 100 % 100, da = a % 100
                 let yb = b / 10000, mb = b / 100 % 100, db = b % 100
@@ -180,6 +179,15 @@ struct ComparisonEngine: @unchecked Sendable {
             }
         }
         return i
+    }
+
+    /// The same name give or take one keying error, a spelling that sounds the same, or an alias.
+    @inline(__always)
+    static func close(_ v: HotVocabulary, _ a: Int32, _ b: Int32) -> Bool {
+        if a == b { return true }
+        let p = v.phonetic
+        if p[Int(a)] >= 0 && p[Int(a)] == p[Int(b)] { return true }
+        return aliased(v, a, b) || damerau(v, a, b, 1) <= 1
     }
 
     @inline(__always)

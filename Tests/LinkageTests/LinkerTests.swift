@@ -67,12 +67,17 @@ struct LinkerTests {
         // Swapped first and last names; nickname; day and month swapped.
         p.add("SL", .left, "Lockwood", "Teddy", "2012-06-20", "EB7 2CD")
         p.add("SR", .right, "Teddy", "Lockwood", "2012-06-20", "EB7 2CD")
+        // Swapped and, on one side, a typo or a nickname too.
+        p.add("XL", .left, "Pendlebury", "Freya", "2015-01-19", "EB2 7RP")
+        p.add("XR", .right, "Frefya", "Pendlebury", "2015-01-19", "EB2 7RP")
+        p.add("YL", .left, "Lockhart", "Tommy", "2022-03-31", "EB4 1SL")
+        p.add("YR", .right, "Thomas", "Lockhart", "2022-03-31", "EB4 1SL")
         p.add("NL", .left, "William", "Sutcliffe", "2011-05-08", "EB7 3EF")
         p.add("NR", .right, "Bill", "Sutcliffe", "2011-08-05", "EB7 3EF")
         p.input.finishAppending()
         let result = try await Linker().link(p.input)
         let matches = p.ids(result, .match)
-        for pair in [["TL1", "TR1"], ["TL2", "TR2"], ["TL3", "TR3"], ["SL", "SR"], ["NL", "NR"]] {
+        for pair in [["TL1", "TR1"], ["TL2", "TR2"], ["TL3", "TR3"], ["SL", "SR"], ["XL", "XR"], ["YL", "YR"], ["NL", "NR"]] {
             #expect(matches.contains(pair), "\(pair) should match")
         }
         for pair in [["TL1", "TR2"], ["TL2", "TR1"], ["TL4", "TR3"]] {
@@ -80,7 +85,7 @@ struct LinkerTests {
         }
         let truePositives = matches.intersection(p.truth).count
         #expect(Double(truePositives) / Double(p.truth.count) > 0.97)
-        #expect(matches.subtracting(p.truth).count <= 7)   // the planted pairs above
+        #expect(matches.subtracting(p.truth).count <= 9)   // the planted pairs above
         // Explanations: the prior and every comparison, adding up to the weight.
         let pair = result.pairs.first { $0.decision == .match }!
         let parts = result.explain(left: Int(pair.left), right: Int(pair.right))

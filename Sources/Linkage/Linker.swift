@@ -123,7 +123,7 @@ public struct Linker: Sendable {
             parameters = await trainer.train(rules: rules)
         }
         let scorer = Scorer(engine: engine, parameters: parameters, model: model, input: input, dedupe: dedupe)
-        report.timings.append(("train", seconds(clock.now - t0)))
+        report.timings.append(("train", (clock.now - t0) / .seconds(1)))
         t0 = clock.now
         let maxBlock = model.maxBlockSize ?? Int.max
         let n = engine.leftCount
@@ -148,7 +148,7 @@ public struct Linker: Sendable {
         report.candidatePairs = results.1
         report.skippedBlocks = results.2
         report.pairsPerRule = rules.map { ($0.name, $0.pairCount(dedupe: dedupe)) }
-        report.timings.append(("score", seconds(clock.now - t0)))
+        report.timings.append(("score", (clock.now - t0) / .seconds(1)))
         t0 = clock.now
         if options.oneToOne && !dedupe { Clustering.oneToOne(&pairs) }
         let nRight = dedupe ? 0 : engine.rightCount
@@ -156,14 +156,10 @@ public struct Linker: Sendable {
         report.linkedPeople = linked
         report.matches = pairs.reduce(0) { $0 + ($1.decision == .match ? 1 : 0) }
         report.reviews = pairs.count - report.matches
-        report.timings.append(("cluster", seconds(clock.now - t0)))
+        report.timings.append(("cluster", (clock.now - t0) / .seconds(1)))
         return LinkageResult(pairs: pairs, leftPerson: leftPerson, rightPerson: rightPerson, parameters: parameters,
                              report: report, scorer: scorer)
     }
-}
-
-func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
 
 /// A small, fast, seedable generator (SplitMix64) for sampling.

@@ -56,10 +56,10 @@ struct LinkCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             do { try encoder.encode(outcome.result.parameters).write(to: URL(fileURLWithPath: parametersOut)) } catch {
-                throw LinkFailure("cannot write \(parametersOut): \(error.localizedDescription)")
+                throw Failure("cannot write \(parametersOut): \(error.localizedDescription)")
             }
         }
-        let writeSeconds = linkSeconds(clock.now - writeStart)
+        let writeSeconds = (clock.now - writeStart) / .seconds(1)
         let r = outcome.result.report
         var lines: [String] = []
         if dedupe != nil {
@@ -81,24 +81,12 @@ struct LinkCommand: AsyncParsableCommand {
         }
         var timing = "Timings: read+encode \(format(outcome.readSeconds)) s"
         for (stage, s) in r.timings { timing += ", \(stage) \(format(s)) s" }
-        timing += ", write \(format(writeSeconds)) s, total \(format(linkSeconds(clock.now - start))) s"
+        timing += ", write \(format(writeSeconds)) s, total \(format((clock.now - start) / .seconds(1))) s"
         lines.append(timing)
         print(lines.joined(separator: "\n"))
     }
 
     private func format(_ s: Double) -> String { String(format: "%.2f", s) }
-}
-
-/// A message for the person at the terminal; the command exits with status 1.
-struct LinkFailure: Error, CustomStringConvertible, LocalizedError {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
-    var errorDescription: String? { message }
-}
-
-func linkSeconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
 
 /// The work of `eyeson link`, separate from argument parsing so that tests can drive it.
@@ -131,20 +119,20 @@ struct LinkJob {
         var model = LinkageModel.children
         if let modelPath {
             let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: modelPath)) } catch { throw LinkFailure("cannot read the model file \(modelPath)") }
+            do { data = try Data(contentsOf: URL(fileURLWithPath: modelPath)) } catch { throw Failure("cannot read the model file \(modelPath)") }
             do { model = try JSONDecoder().decode(LinkageModel.self, from: data) } catch {
-                throw LinkFailure("\(modelPath): not a linkage model (\(Self.describe(error)))")
+                throw Failure("\(modelPath): not a linkage model (\(Self.describe(error)))")
             }
-            do { try model.validate() } catch { throw LinkFailure("\(modelPath): \(error.description)") }
+            do { try model.validate() } catch { throw Failure("\(modelPath): \(error.description)") }
         }
         let fields = leftMapping.map(\.field).filter { $0 != "id" }
         if Set(fields) != Set(rightMapping.map(\.field).filter { $0 != "id" }) {
-            throw LinkFailure("--map and --right-map must map the same fields")
+            throw Failure("--map and --right-map must map the same fields")
         }
         if modelPath != nil {
             let missing = model.fields.filter { !fields.contains($0) }
             if !missing.isEmpty {
-                throw LinkFailure("the model uses field\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")), which --map does not map")
+                throw Failure("the model uses field\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")), which --map does not map")
             }
         } else {
             model = Self.adapt(model, to: fields)
@@ -194,12 +182,12 @@ struct LinkJob {
         for part in text.split(separator: ",") {
             let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
-                throw LinkFailure("--map: '\(part)' is not field=column")
+                throw Failure("--map: '\(part)' is not field=column")
             }
-            if out.contains(where: { $0.0 == pieces[0] }) { throw LinkFailure("--map: field \(pieces[0]) is mapped twice") }
+            if out.contains(where: { $0.0 == pieces[0] }) { throw Failure("--map: field \(pieces[0]) is mapped twice") }
             out.append((pieces[0], pieces[1]))
         }
-        if out.isEmpty { throw LinkFailure("--map is empty") }
+        if out.isEmpty { throw Failure("--map is empty") }
         return out
     }
 
@@ -228,7 +216,7 @@ struct LinkJob {
             rightIssues.duplicateIds = Array(input.issues.duplicateIds.dropFirst(leftIssues.duplicateIds.count))
         }
         input.finishAppending()
-        let readSeconds = linkSeconds(clock.now - start)
+        let readSeconds = (clock.now - start) / .seconds(1)
         var options = LinkageOptions()
         options.oneToOne = oneToOne
         let linker = Linker(model: model, options: options)
@@ -236,7 +224,7 @@ struct LinkJob {
         do {
             result = rightPath == nil ? try await linker.dedupe(input) : try await linker.link(input)
         } catch {
-            throw LinkFailure(error.description)
+            throw Failure(error.description)
         }
         var sides = [("\(leftPath)", leftIssues)]
         if let rightPath { sides.append((rightPath, rightIssues)) }
@@ -247,14 +235,14 @@ struct LinkJob {
     /// Reads one CSV into `input`; returns the ids.
     private func read(_ path: String, mapping: [(field: String, column: String)], side: Side, into input: inout LinkageInput) throws -> [String] {
         let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw LinkFailure(error.description) }
+        do { reader = try CSVReader(path: path) } catch { throw Failure(error.description) }
         do {
             guard let header = try reader.nextRecord() else { return [] }   // an empty file: no records
             let columns = CSVHeader(header)
             let resolved: [Int]
-            do { resolved = try columns.columns(mapping.map(\.column), file: path) } catch {
-                let names = zip(mapping, resolved0(mapping, columns)).filter { $0.1 == nil }.map { "'\($0.0.column)' (for \($0.0.field))" }
-                throw LinkFailure("\(path): no column\(names.count == 1 ? "" : "s") \(names.joined(separator: ", ")); the columns are \(header.joined(separator: ", "))")
+            do throws(CSVHeaderError) { resolved = try columns.columns(mapping.map(\.column), file: path) } catch {
+                let names = mapping.filter { error.missing.contains($0.column) }.map { "'\($0.column)' (for \($0.field))" }
+                throw Failure("\(path): no column\(names.count == 1 ? "" : "s") \(names.joined(separator: ", ")); the columns are \(header.joined(separator: ", "))")
             }
             let idColumn = mapping.firstIndex(where: { $0.field == "id" }).map { resolved[$0] } ?? columns.column("id")
             let fieldColumns = input.fields.map { f in resolved[mapping.firstIndex(where: { $0.field == f })!] }
@@ -274,18 +262,14 @@ struct LinkJob {
             }
             return ids
         } catch let error as CSVError {
-            throw LinkFailure(error.description)
+            throw Failure(error.description)
         }
-    }
-
-    private func resolved0(_ mapping: [(field: String, column: String)], _ header: CSVHeader) -> [Int?] {
-        mapping.map { header.column($0.column) }
     }
 
     /// Writes `left_id,right_id,match_weight,match_probability,decision`, matches first then
     /// review, each by falling weight.
     static func writePairs(_ outcome: Outcome, to path: String) throws {
-        guard let file = fopen(path, "wb") else { throw LinkFailure("cannot write \(path)") }
+        guard let file = fopen(path, "wb") else { throw Failure("cannot write \(path)") }
         defer { fclose(file) }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)

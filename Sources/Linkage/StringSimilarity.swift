@@ -34,11 +34,7 @@ public enum StringSimilarity {
             if a[i] != b[k] { transpositions += 1 }
             k += 1
         }
-        let m = Double(matches)
-        let jaro = (m / Double(la) + m / Double(lb) + (m - Double(transpositions / 2)) / m) / 3
-        var prefix = 0
-        while prefix < min(4, min(la, lb)) && a[prefix] == b[prefix] { prefix += 1 }
-        return jaro + Double(prefix) * 0.1 * (1 - jaro)
+        return score(matches: matches, transpositions: transpositions, a, b)
     }
 
     static func slowJaroWinkler(_ a: [UInt8], _ b: [UInt8]) -> Double {
@@ -58,8 +54,18 @@ public enum StringSimilarity {
             if a[i] != b[k] { t += 1 }
             k += 1
         }
+        return score(matches: matches, transpositions: t, a, b)
+    }
+
+    /// Jaro from the matching characters and the matched characters out of order (half of them
+    /// count as transpositions), plus Winkler's bonus for a common prefix (scale 0.1, up to 4
+    /// characters).
+    @inline(__always)
+    static func score<C: RandomAccessCollection<UInt8>>(matches: Int, transpositions: Int, _ a: C, _ b: C) -> Double
+    where C.Index == Int {
+        let la = a.count, lb = b.count
         let m = Double(matches)
-        let jaro = (m / Double(la) + m / Double(lb) + (m - Double(t / 2)) / m) / 3
+        let jaro = (m / Double(la) + m / Double(lb) + (m - Double(transpositions / 2)) / m) / 3
         var prefix = 0
         while prefix < min(4, min(la, lb)) && a[prefix] == b[prefix] { prefix += 1 }
         return jaro + Double(prefix) * 0.1 * (1 - jaro)

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// One direction of dependency: eyeson → App → Store → Synthetic → EyesOnCore.
+// One direction of dependency: eyeson → App → Store → Synthetic, Feeds → EyesOnCore.
 // EyesOnCore and Synthetic import nothing of Vapor or Fluent, so they build in seconds.
 let package = Package(
     name: "EyesOn",
@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "EyesOnCore",
                 "Synthetic",
+                "Feeds",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -20,6 +20,7 @@ public struct DemoLogin: Sendable, CustomStringConvertible {
 public enum DemoArea {
     public static let defaultChildren = 5_000
     public static let defaultSeed: UInt64 = 7
+    public static let defaultAttendanceDays = 20
     public static let emailDomain = "demo.eyeson.test"
 
     /// True when the database holds no agencies yet.
@@ -29,15 +30,52 @@ public enum DemoArea {
 
     public static func load(
         on db: any Database, children: Int = defaultChildren, seed: UInt64 = defaultSeed, asOf: CivilDate = .today(),
-        progress: (@Sendable (String, Double) -> Void)? = nil
+        attendanceDays: Int = defaultAttendanceDays, progress: (@Sendable (String, Double) -> Void)? = nil
     ) async throws -> (SyntheticAreaLoader.Summary, [DemoLogin]) {
         guard try await isEmpty(db) else {
             throw DemoError(message: "the database already holds agencies; the demo loads only into an empty database")
         }
-        let area = SyntheticArea.generate(AreaConfiguration(children: children, seed: seed, asOf: asOf), progress: progress)
+        let area = SyntheticArea.generate(AreaConfiguration(children: children, seed: seed, asOf: asOf, attendanceSchoolDays: attendanceDays), progress: progress)
         let summary = try await SyntheticAreaLoader.load(area, on: db, progress: progress)
         let logins = try await createUsers(area: area, on: db)
+        try await loadListAndAttendance(area, on: db, asOf: asOf)
         return (summary, logins)
+    }
+
+    /// The demo's agreed list (children on a protection plan, looked after, and a share of the
+    /// children in need, as a partnership meeting agreed them a month ago) and the area's last
+    /// four weeks of attendance, through the same import paths a partnership uses.
+    static func loadListAndAttendance(_ area: SyntheticArea, on db: any Database, asOf: CivilDate) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        guard let csc = area.agencies.first(where: { $0.kind == .laChildrensSocialCare }),
+              let police = area.agencies.first(where: { $0.kind == .policeForce }) else { return }
+        let health = area.agencies.first { $0.kind == .healthOrganisation } ?? police
+        var lines = ["upn,nhs_number,reasons,risk,risk_rationale,lead_agency,lead_professional,review_date,meeting_date,agencies_present"]
+        let meeting = asOf.adding(days: -30)
+        for (k, record) in area.socialCare.enumerated() {
+            let person = area.person(record.personID)
+            guard person.kind == .child, person.upn != nil || person.nhsNumber != nil else { continue }
+            let row: (String, String, String)?
+            switch record.status {
+            case .childProtectionPlan: row = ("child-protection-plan", "red", "On a child protection plan")
+            case .lookedAfter: row = ("looked-after", "amber", "Looked after; placement stable")
+            case .childInNeed where k % 4 == 0: row = ("child-in-need", "green", "Child in need plan; engaging with services")
+            default: row = nil
+            }
+            guard let (reason, risk, rationale) = row else { continue }
+            let review = asOf.adding(days: 7 * (k % 12) - 14)
+            lines.append("\(person.upn ?? ""),\(person.nhsNumber ?? ""),\(reason),\(risk),\(rationale),\(csc.key),Duty social work team,\(review),\(meeting),\(csc.key);\(police.key);\(health.key)")
+        }
+        let listFile = folder.appendingPathComponent("agreed-list.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: listFile, atomically: true, encoding: .utf8)
+        _ = try await ListImport.run(path: listFile.path, on: db, actor: "eyeson demo", today: asOf)
+        guard area.configuration.attendanceSchoolDays > 0 else { return }
+        let attendance = try area.writeAttendanceExtract(to: folder)
+        _ = try await AttendanceImport.run(path: folder.appendingPathComponent(attendance.name).path, sourceName: "demo attendance (synthetic)",
+                                           on: db, options: .init(actor: "eyeson demo", today: asOf))
+        _ = try await Tasks.sweep(on: db, today: asOf)
     }
 
     /// One user per role, each in the agency that role works in.

@@ -55,11 +55,13 @@ func routes(_ app: Application, options: ServerOptions) throws {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css + "\n" + Stylesheet.extra))
     }
     try app.register(collection: SignInController(policy: options.signInPolicy))
 
     let signedIn = app.grouped(RequireSignInMiddleware())
     try signedIn.register(collection: HomeController())
     try signedIn.register(collection: ChildrenController())
+    try signedIn.register(collection: ListController())
+    try signedIn.register(collection: EyesOnController())
 }

@@ -55,6 +55,8 @@ public struct AttendanceCode: Hashable, Sendable, CustomStringConvertible {
     public let retiredOn: CivilDate?
     /// What to use instead of a retired code, e.g. "J1".
     public let replacement: String?
+    /// The code's place in ``all`` (how a ``SessionMark`` keeps it).
+    public internal(set) var index: UInt8 = 0
 
     /// A possible session not attended: an absence (authorised or not).
     public var countsAsAbsent: Bool { countsAsPossible && !countsAsPresent }
@@ -112,7 +114,7 @@ public struct AttendanceCode: Hashable, Sendable, CustomStringConvertible {
                                   countsAsPossible: possible ?? isPossible, countsAsPresent: present ?? isPresent,
                                   inForceFrom: from, retiredOn: retired, replacement: use)
         }
-        return [
+        let codes: [AttendanceCode] = [
             // Present
             code("/", "present (morning session)", .present),
             code("\\", "present (afternoon session)", .present),
@@ -164,7 +166,15 @@ public struct AttendanceCode: Hashable, Sendable, CustomStringConvertible {
             code("F", "extended family holiday (agreed)", .authorisedAbsence,
                  retired: CivilDate(year: 2013, month: 9, day: 1)!),
         ]
+        return codes.enumerated().map { k, code in
+            var indexed = code
+            indexed.index = UInt8(k)
+            return indexed
+        }
     }()
+
+    /// The codes' text, in the order of ``all``.
+    public static let codeTexts: [String] = all.map(\.code)
 
     private static let byCode: [String: AttendanceCode] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
 }

@@ -17,6 +17,12 @@ public struct UPN: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Validates a UPN: trims surrounding white space and upper-cases it, then checks the
     /// length, the pattern, the letters used and the check letter.
     public init(_ text: String) throws(IdentifierError) {
+        // The usual case — 13 upper-case ASCII characters, valid — checked on the bytes, without
+        // allocating; anything else takes the careful path below, which explains what is wrong.
+        if let fast = Self.fastValid(text) {
+            self.value = fast
+            return
+        }
         let given = IdentifierText.trimmed(text)
         func fail(_ reason: String) -> IdentifierError {
             IdentifierError(field: "UPN", value: given, reason: reason)
@@ -47,6 +53,34 @@ public struct UPN: Hashable, Sendable, Codable, CustomStringConvertible {
         }
         self.value = upper
     }
+
+    /// `text` itself when it is exactly a valid UPN in upper case; nil otherwise (not necessarily
+    /// invalid: lower case and surrounding spaces are left to the full check).
+    static func fastValid(_ text: String) -> String? {
+        let utf8 = text.utf8
+        guard utf8.count == 13 else { return nil }
+        return utf8.withContiguousStorageIfAvailable { b -> String? in
+            let first = b[0]
+            guard first >= 65 && first <= 90 else { return nil }
+            var sum = 0
+            for i in 1..<12 {
+                let c = b[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                sum += Int(c - 48) * (i + 1)
+            }
+            let last = b[12]
+            if last >= 48 && last <= 57 {
+                sum += Int(last - 48) * 13
+            } else if let index = fastAlphabet.firstIndex(of: last) {
+                sum += index * 13
+            } else {
+                return nil
+            }
+            return fastAlphabet[sum % 23] == first ? text : nil
+        } ?? nil   // not contiguous in memory: the full check decides
+    }
+
+    private static let fastAlphabet: [UInt8] = Array("ABCDEFGHJKLMNPQRTUVWXYZ".utf8)
 
     /// Builds a UPN from its last twelve characters by prefixing the right check letter.
     public init(lastTwelve: String) throws(IdentifierError) {

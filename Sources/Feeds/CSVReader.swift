@@ -56,6 +56,9 @@ public final class CSVReader {
     public let delimiter: UInt8
     /// The line on which the last record returned began (1-based).
     public private(set) var line = 0
+    /// Whether the last record returned ran to the end of the input with no line break after it:
+    /// in a file that should end with one, the sign of a file cut short.
+    public private(set) var lastRecordUnterminated = false
 
     private var file: UnsafeMutablePointer<FILE>?
     private var buffer: [UInt8]
@@ -136,6 +139,7 @@ public final class CSVReader {
             break
         }
         line = physicalLine
+        lastRecordUnterminated = false
         var fields: [String] = []
         fields.reserveCapacity(16)
         while true {
@@ -190,7 +194,7 @@ public final class CSVReader {
                 throw CSVError(file: name, line: physicalLine, field: fields.count + 1, kind: .invalidUTF8)
             }
             fields.append(text)
-            guard let t = try peek() else { return fields }
+            guard let t = try peek() else { lastRecordUnterminated = true; return fields }
             if t == delimiter { position += 1; continue }
             position += 1
             if t == Self.cr, try peek() == Self.lf { position += 1 }

@@ -13,6 +13,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case demoLoaded = "demo-loaded"
     case calendarImported = "calendar-imported"
     case settingChanged = "setting-changed"
+    case listChanged = "list-changed"
+    case contactRecorded = "contact-recorded"
+    case taskChanged = "task-changed"
+    case attendanceImported = "attendance-imported"
+    case boardViewed = "board-viewed"
 }
 
 /// Appends to the audit trail. Entries are never updated or deleted.

@@ -115,6 +115,12 @@ public struct ChildDirectory: Sendable {
         }
     }
 
+    /// Whether the child exists and is in the viewer's scope (not audited: no data is returned).
+    public func isVisible(_ id: UUID) async throws -> Bool {
+        guard scope.mayOpenRecords, let condition = scopeCondition() else { return false }
+        return try await sql.raw("SELECT p.id FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)").first() != nil
+    }
+
     static let childKinds: SQLQueryString = "p.kind IN ('child', 'unborn-child')"
 
     /// How many children (born and unborn) the viewer may count; nil when they may not.

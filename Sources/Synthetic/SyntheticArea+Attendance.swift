@@ -218,3 +218,16 @@ extension SyntheticArea {
         }
     }
 }
+
+extension SyntheticArea {
+    /// Writes only `attendance.csv` into `directory` (its truth rows go to
+    /// `attendance-truth.csv` beside it), for the demo's first attendance import.
+    public func writeAttendanceExtract(to directory: URL) throws -> ExtractFile {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let truth = try ExtractWriter(url: directory.appendingPathComponent("attendance-truth.csv"))
+        truth.header(["file", "record_key", "truth_person_id"])
+        let files = try writeAttendance(directory, truth: truth)
+        try truth.finish()
+        return files[0]
+    }
+}

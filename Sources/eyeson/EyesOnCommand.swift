@@ -12,7 +12,8 @@ struct EyesOnCommand: AsyncParsableCommand {
         commandName: "eyeson",
         abstract: "EyesOn: the local safeguarding partnership's agreed list of children, and who has eyes on them.",
         discussion: "Data lives in a SQLite file (--database, default ./eyeson.sqlite) unless DATABASE_URL names a PostgreSQL server.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Synth.self, UserCommand.self, Agencies.self, CalendarCommand.self, LinkCommand.self]
+        subcommands: [Serve.self, Migrate.self, Demo.self, Synth.self, UserCommand.self, Agencies.self, CalendarCommand.self, LinkCommand.self,
+                      ImportCommand.self, ListCommand.self, TasksCommand.self]
     )
 
     static func main() async {
@@ -78,13 +79,17 @@ struct Demo: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Option(help: "How many children the synthetic area has.") var children = DemoArea.defaultChildren
     @Option(help: "The seed: the same seed gives the same area.") var seed: UInt64 = DemoArea.defaultSeed
+    @Option(name: .customLong("as-of"), help: "The demo's today (YYYY-MM-DD; default today): the same seed and date give the same area as `eyeson synth`.") var asOf: String?
+    @Option(name: .customLong("attendance-days"), help: "School days of attendance marks to import up to the as-of date (0 for none).") var attendanceDays = DemoArea.defaultAttendanceDays
 
     func run() async throws {
         guard (1_000...1_000_000).contains(children) else { throw Failure("--children must be between 1,000 and 1,000,000") }
+        guard (0...200).contains(attendanceDays) else { throw Failure("--attendance-days must be between 0 and 200") }
+        let date = try parseDate(asOf, option: "--as-of") ?? .today()
         let store = try await db.openStore()
         do {
             let progress = TerminalProgress()
-            let (summary, logins) = try await DemoArea.load(on: store.db, children: children, seed: seed, progress: progress.report)
+            let (summary, logins) = try await DemoArea.load(on: store.db, children: children, seed: seed, asOf: date, attendanceDays: attendanceDays, progress: progress.report)
             progress.finish()
             print("Loaded \(summary.children) children, \(summary.people) people, \(summary.agencies) agencies into \(store.location.safeDescription).")
             print("Demo logins (synthetic accounts for this database only):")

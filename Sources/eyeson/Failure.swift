@@ -3,6 +3,7 @@ import Foundation
 import EyesOnCore
 import Store
 import App
+import Feeds
 
 /// A command that cannot go on: one line on standard error, exit status 1.
 struct Failure: Error, CustomStringConvertible {
@@ -19,6 +20,8 @@ struct Failure: Error, CustomStringConvertible {
         case let error as CalendarError: return Failure(error.description)
         case let error as AccountError: return Failure(error.description)
         case let error as DemoError: return Failure(error.description)
+        case let error as FeedFileError: return Failure(error.description)
+        case let error as ListError: return Failure(error.description)
         default: return Failure(String(describing: error))
         }
     }

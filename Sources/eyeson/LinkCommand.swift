@@ -250,7 +250,7 @@ struct LinkJob {
             var values = [String?](repeating: nil, count: fieldColumns.count)
             var row = 0
             // The file is parsed on a thread of its own while this one encodes (two cores).
-            let rows = CSVRowPipe(reader: reader)
+            let rows = BackgroundBatches { () throws(CSVError) in try reader.nextRecord() }
             while let batch = try rows.next() {
                 for record in batch {
                     row += 1
@@ -298,70 +298,4 @@ struct LinkJob {
             buffer.append(contentsOf: s.utf8)
         }
     }
-}
-
-/// Parses the rest of a CSV file on a thread of its own and hands its rows over in batches, so
-/// that parsing and encoding run side by side. A parse error reaches the caller after the rows
-/// before it, in order.
-final class CSVRowPipe: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queue: [[[String]]] = []
-    private var done = false
-    private var failure: CSVError?
-    private static let batchSize = 4096, maxQueued = 16
-
-    init(reader: CSVReader) {
-        let box = UncheckedBox(reader)
-        let thread = Thread { [self] in
-            var batch: [[String]] = []
-            batch.reserveCapacity(Self.batchSize)
-            do throws(CSVError) {
-                while let record = try box.value.nextRecord() {
-                    batch.append(record)
-                    if batch.count == Self.batchSize { put(batch); batch.removeAll(keepingCapacity: true) }
-                }
-                if !batch.isEmpty { put(batch) }
-                finish(nil)
-            } catch {
-                if !batch.isEmpty { put(batch) }
-                finish(error)
-            }
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-    }
-
-    private func put(_ batch: [[String]]) {
-        condition.lock()
-        while queue.count >= Self.maxQueued { condition.wait() }
-        queue.append(batch)
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func finish(_ error: CSVError?) {
-        condition.lock()
-        done = true; failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next batch of rows; nil at the end of the file.
-    func next() throws(CSVError) -> [[String]]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !done { condition.wait() }
-        if !queue.isEmpty {
-            let batch = queue.removeFirst()
-            condition.broadcast()
-            return batch
-        }
-        if let failure { throw failure }
-        return nil
-    }
-}
-
-private final class UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

@@ -483,6 +483,162 @@ SMOKE_ROLES = ("social-worker", "administrator")
 add_role_tests()
 
 
+def find_unlisted_pupil(ctx):
+    """A pupil of the safeguarding lead's school, with marks and not on the list (by plain HTTP)."""
+    s = requests_sign_in(ctx, "safeguarding-lead")
+    r = s.get(ctx.url("/children"), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 200, f"/children as the safeguarding lead gave {r.status_code}")
+    for child_id in re.findall(r'href="/children/([0-9A-Fa-f-]{36})"', r.text):
+        page = s.get(ctx.url(f"/children/{child_id}"), timeout=HTTP_TIMEOUT).text
+        upn = re.search(r"<dt>UPN</dt><dd>([A-Z0-9]{13})</dd>", page)
+        urn = re.search(r"<td>(\d{6,7})</td><td>[^<]*</td><td>On roll</td>", page)
+        if upn and urn and "Not on the agreed list" in page and "Attendance at " in page \
+                and "Not present in the marks received" not in page:
+            return child_id, upn.group(1), urn.group(1)
+    raise Failure("no pupil of the safeguarding lead's school with marks is off the list")
+
+
+def school_days_back(n):
+    """The last n weekdays up to today, oldest first (demo dates avoid bank holidays)."""
+    import datetime
+    day, days = datetime.date.today(), []
+    while len(days) < n:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= datetime.timedelta(days=1)
+    return list(reversed(days))
+
+
+def fill(d, css, text):
+    box = d.find_element(By.CSS_SELECTOR, css)
+    box.clear()
+    box.send_keys(text)
+
+
+@test("done when: propose, two agencies agree, absences raise a task on the board, a virtual visit closes it, all on the timeline")
+def t_eyes_on_flow(ctx):
+    d = ctx.driver
+    problems = []
+    child_id, upn, urn = find_unlisted_pupil(ctx)
+
+    # A social worker proposes the child.
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    d.get(ctx.url(f"/children/{child_id}"))
+    wait_ready(d)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Propose for the agreed list"))
+    run_axe(ctx, "propose-form", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="/propose"] button[type=submit]'))
+    check(error_summary_text(d) and "Choose at least one reason" in error_summary_text(d),
+          f"an empty proposal gave {error_summary_text(d)!r}")
+    d.find_element(By.CSS_SELECTOR, 'input[name="reasons[]"][value="child-in-need"]').click()
+    d.find_element(By.CSS_SELECTOR, 'input[name="risk"][value="red"]').click()
+    fill(d, "#risk_rationale", "Two missed appointments; <b>worried</b> about neglect")
+    from selenium.webdriver.support.ui import Select
+    Select(d.find_element(By.ID, "lead_agency")).select_by_visible_text(
+        next(o.text for o in Select(d.find_element(By.ID, "lead_agency")).options if "Social Care" in o.text))
+    fill(d, "#lead_professional", "Sam Social Worker, Team A")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="/propose"] button[type=submit]'))
+    entry_path = path_of(d.current_url)
+    check(re.fullmatch(r"/list/[0-9A-Fa-f-]{36}", entry_path), f"proposing led to {d.current_url}")
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Proposed" in text, f"the new entry does not say Proposed: {text[:300]!r}")
+    check("<b>worried</b>" in text, "the rationale's markup was not shown as text")
+    ctx.shot("list-entry-proposed")
+    run_axe(ctx, "list-entry", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+
+    # The school's safeguarding lead agrees: the local authority and one partner make the quorum.
+    dsl = ctx.login("safeguarding-lead")
+    sign_in(ctx, dsl["email"], dsl["password"])
+    d.get(ctx.url(entry_path))
+    wait_ready(d)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="/agree"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Agreed: the child is now on the list" in text, f"after the school agreed: {text[:300]!r}")
+
+    # The school's next attendance file: present 8 school days ago, unexplained absence since,
+    # and a bad row (a retired code, a name that is markup) that is quarantined.
+    days = school_days_back(8)
+    lines = ["school_urn,upn,forename,surname,date_of_birth,date,session,code"]
+    for day in days[1:]:
+        for session in ("AM", "PM"):
+            lines.append(f"{urn},{upn},Test,Pupil,,{day.isoformat()},{session},N")
+    lines.append(f"{urn},{upn},<script>alert(1)</script>,Pupil,,{days[-1].isoformat()},AM,H")
+    path = ctx.artifacts / "attendance-upload.csv"
+    path.write_text("\n".join(lines) + "\n")
+    d.get(ctx.url("/attendance/import"))
+    wait_ready(d)
+    run_axe(ctx, "attendance-upload", problems)
+    d.find_element(By.ID, "file").send_keys(str(path.resolve()))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/attendance/import"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Import report" in text, f"the upload did not show a report: {text[:400]!r}")
+    new = re.search(r"New marks\s+(\d+)", text)
+    corrected = re.search(r"Marks corrected\s+(\d+)", text)
+    check(new and corrected and 1 <= int(new.group(1)) + int(corrected.group(1)) <= 14,
+          f"the report does not count the 14 marks sent as new or corrected: {text[:600]!r}")
+    check(re.search(r"Rows quarantined\s+1", text) and "retired" in text and str(len(lines)) in text,
+          f"the report does not show the quarantined row with its line and reason: {text[:900]!r}")
+    check(not d.find_elements(By.CSS_SELECTOR, "main script"), "a <script> from the file became markup")
+    ctx.shot("import-report")
+    run_axe(ctx, "import-report", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+
+    # The social worker sees the child on the "not seen" board, with the tasks.
+    sign_in(ctx, sw["email"], sw["password"])
+    d.get(ctx.url("/board"))
+    wait_ready(d)
+    rows = [r for r in d.find_elements(By.CSS_SELECTOR, "tbody tr")
+            if r.find_elements(By.CSS_SELECTOR, f'a[href="/children/{child_id}"]')]
+    check(rows, "the child is not on the not-seen board after the absences")
+    cells = rows[0].find_elements(By.TAG_NAME, "td")
+    check("Red" in cells[1].text and int(cells[-1].text) >= 2,
+          f"the board row is {[c.text for c in cells]}; wanted red with 2 open tasks (lead agency and school)")
+    ctx.shot("board")
+    run_axe(ctx, "board", problems)
+
+    # A virtual visit: without its basis it is refused; with it, it closes the tasks.
+    d.get(ctx.url(f"/children/{child_id}/contact"))
+    wait_ready(d)
+    d.find_element(By.CSS_SELECTOR, 'input[name="type"][value="virtual"]').click()
+    d.find_element(By.CSS_SELECTOR, 'input[name="child_seen"][value="yes"]').click()
+    d.find_element(By.CSS_SELECTOR, 'input[name="seen_alone"][value="no"]').click()
+    fill(d, "#outcome", "Child well and talking; home looked warm.")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="/contact"] button[type=submit]'))
+    check(error_summary_text(d) and "why the contact was virtual" in error_summary_text(d),
+          f"a virtual contact without its basis gave {error_summary_text(d)!r}")
+    run_axe(ctx, "contact-form-error", problems)
+    fill(d, "#virtual_basis", "Family isolating with flu; risk considered low as school saw the child last week.")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="/contact"] button[type=submit]'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check(path_of(d.current_url) == f"/children/{child_id}", f"recording the contact led to {d.current_url}")
+    check(re.search(r"Contact recorded; [2-9] tasks closed", text), f"the child page says {text[:300]!r}")
+    for expected in ("Virtual or video call", "Why virtual: Family isolating", "Task done", "Agreed list: agreed",
+                     "Absent from", "Task opened"):
+        check(expected in text, f"the timeline has no {expected!r}")
+    check(d.find_elements(By.CSS_SELECTOR, "svg.chart[role=img] title"), "no accessible attendance chart")
+    ctx.shot("child-timeline")
+    run_axe(ctx, "child-timeline", problems)
+    r = requests_sign_in(ctx, "social-worker").get(ctx.url("/board"), timeout=HTTP_TIMEOUT)
+    check(f"/children/{child_id}" not in r.text, "the child is still on the board after being seen")
+    check(re.match(r"total;dur=[0-9.]+", r.headers.get("Server-Timing", "")), "the board has no Server-Timing")
+    check(not problems, "\n".join(problems))
+
+
+@test("a school cannot upload another school's marks")
+def t_other_school_upload(ctx):
+    s = requests_sign_in(ctx, "safeguarding-lead")
+    r = s.get(ctx.url("/attendance/import"), timeout=HTTP_TIMEOUT)
+    token = csrf_from(r.text)
+    body = "school_urn,upn,forename,surname,date_of_birth,date,session,code\n100000,A123456789012,X,Y,,2026-01-05,AM,/\n"
+    r = s.post(ctx.url("/attendance/import"), data={"_csrf": token},
+               files={"file": ("other.csv", body, "text/csv")}, timeout=HTTP_TIMEOUT)
+    check(r.status_code == 422, f"another school's file gave {r.status_code}")
+    check("you may send marks only for your own school" in r.text and "line 2" in r.text,
+          "the refusal does not say why and where")
+
+
 @test("wrong password shows the error summary")
 def t_wrong_password(ctx):
     d = ctx.driver

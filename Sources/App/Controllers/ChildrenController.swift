@@ -50,10 +50,20 @@ struct ChildrenController: RouteCollection {
     func show(req: Request) async throws -> HTML {
         let viewer = try req.requireViewer()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
-        guard let record = try await ChildDirectory(db: req.db, viewer: viewer).record(id: id, clientAddress: req.clientAddress) else {
+        let directory = ChildDirectory(db: req.db, viewer: viewer)
+        guard let record = try await directory.record(id: id, clientAddress: req.clientAddress) else {
             throw Abort(.notFound)
         }
-        return ChildView.render(context: req.pageContext, record: record)
+        let list = AgreedList(directory: directory)
+        let eyesOn = EyesOn(directory: directory)
+        let entries = try await list.entries(forChild: id)
+        var history: [ListHistoryLine] = []
+        for entry in entries { history += try await list.history(entry.id) }
+        let extras = ChildView.Extras(
+            entries: entries, history: history, attendance: try await eyesOn.attendance(forChild: id),
+            contacts: try await eyesOn.contacts(forChild: id), tasks: try await eyesOn.tasks(forChild: id),
+            message: req.query[String.self, at: "done"], today: directory.today)
+        return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }
 
     /// Turns what was typed into a search, or field errors that say what is wrong.

@@ -3,7 +3,18 @@ import Store
 
 /// One child's record.
 enum ChildView {
-    static func render(context: PageContext, record: ChildRecord) -> HTML {
+    /// What the child page shows beyond the person index: the list, attendance, contacts, tasks.
+    struct Extras: Sendable {
+        let entries: [ListEntry]
+        let history: [ListHistoryLine]
+        let attendance: [PupilAttendance]
+        let contacts: [ContactLine]
+        let tasks: [TaskLine]
+        let message: String?
+        let today: CivilDate
+    }
+
+    static func render(context: PageContext, record: ChildRecord, extras: Extras) -> HTML {
         let child = record.summary
         let name = "\(child.givenName) \(child.familyName)"
         var rows: [(String, HTML)] = [("Name", .text(name))]
@@ -31,9 +42,13 @@ enum ChildView {
             title: name, context: context,
             breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Children", href: "/children"), Breadcrumb(title: name, href: nil)],
             content: """
+            \(extras.message.map { "<div class=\"notification\" role=\"status\"><p>\($0)</p></div>" as HTML } ?? .empty)
             <span class="caption">\(child.kind == .unbornChild ? "Unborn child" : "Child")</span>
             <h1>\(name)</h1>
             \(Layout.summaryList(rows))
+            \(ChildSections.list(child: child, extras: extras))
+            \(ChildSections.attendance(extras.attendance))
+            \(ChildSections.timeline(extras))
             <table><caption>Identifiers</caption>
             <thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Held by</th></tr></thead>
             <tbody>\(identifiers)</tbody></table>

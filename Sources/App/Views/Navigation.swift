@@ -12,6 +12,12 @@ enum Navigation {
         var items = [Item(title: "Home", path: "/")]
         if AccessPolicy.scope(for: viewer).mayOpenRecords {
             items.append(Item(title: "Children", path: "/children"))
+            items.append(Item(title: "Not seen", path: "/board"))
+            items.append(Item(title: "Agreed list", path: "/list"))
+            items.append(Item(title: "Tasks", path: "/tasks"))
+        }
+        if viewer.role == .safeguardingLead || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role)) {
+            items.append(Item(title: "Upload attendance", path: "/attendance/import"))
         }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {

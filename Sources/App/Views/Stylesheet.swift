@@ -74,3 +74,24 @@ enum Stylesheet {
     @media print{.service-nav,.skip-link,.service-header form{display:none}body{background:#fff}}
     """
 }
+
+extension Stylesheet {
+    /// Forms, the board and the charts.
+    static let extra = """
+    fieldset{border:0;margin:0;padding:0}
+    legend{font-weight:700;margin-bottom:10px;font-size:1.1875rem}
+    .choices{display:flex;flex-direction:column;gap:8px}
+    .choice{display:flex;align-items:center;gap:10px}
+    .choice input{width:1.5rem;height:1.5rem;margin:0}
+    .choice label{font-weight:400;margin:0}
+    select,textarea,input[type=file]{font:inherit;font-size:1.1875rem;padding:5px;border:2px solid #0b0c0c;max-width:30em;width:100%}
+    textarea{min-height:6em}
+    .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12em,1fr));gap:0 20px;align-items:end}
+    .overdue{color:#d4351c;font-weight:700}
+    .actions{display:flex;flex-wrap:wrap;gap:0 15px}
+    .chart{max-width:100%;height:auto;margin-bottom:10px}
+    .timeline{list-style:none;padding:0;margin:0 0 30px;border-left:4px solid #b1b4b6}
+    .timeline li{padding:0 0 15px 15px}
+    .timeline .when{display:block;color:#505a5f;font-size:1rem}
+    """
+}

@@ -1,0 +1,219 @@
+import Vapor
+import Fluent
+import EyesOnCore
+import Store
+import Feeds
+
+/// The screens people live in: the "not seen" board, tasks, recording a contact, and the
+/// attendance upload with its report.
+struct EyesOnController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("board", use: board)
+        routes.get("tasks", use: tasks)
+        routes.post("tasks", ":id", use: changeTask)
+        routes.get("children", ":id", "contact", use: contactForm)
+        routes.post("children", ":id", "contact", use: recordContact)
+        routes.get("attendance", "import", use: uploadForm)
+        routes.on(.POST, "attendance", "import", body: .collect(maxSize: "50mb"), use: upload)
+        routes.get("imports", ":id", use: importReport)
+        routes.get("imports", ":id", "problems.csv", use: importProblemsCSV)
+    }
+
+    static func eyesOn(_ req: Request) throws -> EyesOn {
+        let directory = ChildDirectory(db: req.db, viewer: try req.requireViewer())
+        guard directory.scope.mayOpenRecords else { throw Abort(.forbidden) }
+        return EyesOn(directory: directory)
+    }
+
+    struct BoardQuery: Content {
+        var risk: String?
+        var reason: String?
+        var lead: String?
+        var school: String?
+    }
+
+    @Sendable
+    func board(req: Request) async throws -> Response {
+        let started = ContinuousClock.now
+        let eyesOn = try Self.eyesOn(req)
+        let query = (try? req.query.decode(BoardQuery.self)) ?? BoardQuery()
+        var filter = BoardFilter()
+        filter.risk = query.risk.flatMap(RiskLevel.init(rawValue:))
+        filter.reason = query.reason.flatMap(ListReason.init(rawValue:))
+        filter.leadAgencyID = query.lead.flatMap(UUID.init(uuidString:))
+        filter.schoolURN = query.school.flatMap { Int($0) }
+        let result = try await eyesOn.board(filter)
+        let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
+        let viewer = eyesOn.directory.viewer
+        try await AuditLog.record(.boardViewed, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "\(result.rows.count) children not seen of \(result.listed) listed", clientAddress: req.clientAddress)
+        let html = EyesOnViews.board(context: req.pageContext, result: result, filter: filter, agencies: agencies, today: eyesOn.directory.today)
+        let response = HTML.response(html, status: .ok)
+        let ms = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
+        response.headers.replaceOrAdd(name: "Server-Timing", value: String(format: "total;dur=%.1f", ms))
+        return response
+    }
+
+    @Sendable
+    func tasks(req: Request) async throws -> HTML {
+        let eyesOn = try Self.eyesOn(req)
+        let mine = try await eyesOn.outstandingTasks()
+        let viewer = eyesOn.directory.viewer
+        let escalated = viewer.agencyKind == .laChildrensSocialCare ? try await eyesOn.outstandingTasks(escalatedOnly: true) : []
+        return EyesOnViews.tasks(context: req.pageContext, mine: mine, escalated: escalated, today: eyesOn.directory.today, agencyName: viewer.agencyName)
+    }
+
+    struct TaskForm: Content {
+        var state: String?
+        var reason: String?
+    }
+
+    @Sendable
+    func changeTask(req: Request) async throws -> Response {
+        let eyesOn = try Self.eyesOn(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        let form = try req.content.decode(TaskForm.self)
+        do {
+            try await eyesOn.setTask(id, to: form.state.flatMap(TaskState.init(rawValue:)) ?? .cancelled, reason: form.reason ?? "", clientAddress: req.clientAddress)
+        } catch let error as ListError {
+            if error.kind == .notFound { throw Abort(.notFound) }
+            throw Abort(error.kind == .invalid ? .unprocessableEntity : .conflict, reason: error.message.prefix(1).uppercased() + error.message.dropFirst())
+        }
+        return req.redirect(to: "/tasks", redirectType: .normal)
+    }
+
+    // MARK: Contacts
+
+    struct ContactForm: Content {
+        var date: String?
+        var time: String?
+        var type: String?
+        var child_seen: String?
+        var seen_alone: String?
+        var location: String?
+        var virtual_basis: String?
+        var outcome: String?
+        var concerns: String?
+    }
+
+    @Sendable
+    func contactForm(req: Request) async throws -> HTML {
+        let eyesOn = try Self.eyesOn(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let child = try await eyesOn.directory.record(id: id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+        var form = ContactForm()
+        form.date = eyesOn.directory.today.description
+        return EyesOnViews.contactForm(context: req.formPageContext, child: child.summary, form: form, errors: [])
+    }
+
+    @Sendable
+    func recordContact(req: Request) async throws -> Response {
+        let eyesOn = try Self.eyesOn(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let child = try await eyesOn.directory.record(id: id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+        let form = try req.content.decode(ContactForm.self)
+        var errors: [FieldError] = []
+        let date = ChildrenController.parseDate((form.date ?? "").trimmingCharacters(in: .whitespaces))
+        if date == nil { errors.append(FieldError(field: "date", message: "Enter the date of the contact, like 27/3/2026")) }
+        let type = form.type.flatMap(ContactType.init(rawValue:))
+        if type == nil || type == .inSchool { errors.append(FieldError(field: "type", message: "Choose the type of contact")) }
+        if form.child_seen == nil { errors.append(FieldError(field: "child_seen", message: "Say whether the child was seen")) }
+        if errors.isEmpty, let date, let type {
+            do {
+                let (_, closed) = try await eyesOn.recordContact(ContactInput(
+                    personID: id, date: date, time: form.time?.trimmingCharacters(in: .whitespaces), type: type,
+                    childSeen: form.child_seen == "yes", seenAlone: form.seen_alone == "yes", location: form.location ?? "",
+                    virtualBasis: form.virtual_basis, outcome: form.outcome ?? "", concerns: form.concerns ?? ""), clientAddress: req.clientAddress)
+                let note = closed == 0 ? "Contact recorded" : "Contact recorded; \(closed) task\(closed == 1 ? "" : "s") closed"
+                return req.redirect(to: "/children/\(id.uuidString)?done=\(note.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", redirectType: .normal)
+            } catch let error as ListError {
+                if error.kind == .notFound { throw Abort(.notFound) }
+                errors.append(FieldError(field: error.field ?? "type", message: error.message.prefix(1).uppercased() + error.message.dropFirst()))
+            }
+        }
+        return HTML.response(EyesOnViews.contactForm(context: req.formPageContext, child: child.summary, form: form, errors: errors), status: .unprocessableEntity)
+    }
+
+    // MARK: Attendance upload
+
+    /// Who may upload attendance: a school's designated safeguarding lead (their own school's
+    /// marks only) and local-authority education or social care staff (any school).
+    static func uploadRights(_ viewer: Viewer, on db: any Database) async throws -> (allowed: Bool, onlyURN: Int?) {
+        if viewer.role == .safeguardingLead && viewer.agencyKind.isEducationSetting {
+            let urn = try await Agency.find(viewer.agencyID, on: db)?.urn
+            return (urn != nil, urn)
+        }
+        if viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role) { return (true, nil) }
+        return (false, nil)
+    }
+
+    @Sendable
+    func uploadForm(req: Request) async throws -> HTML {
+        let viewer = try req.requireViewer()
+        let rights = try await Self.uploadRights(viewer, on: req.db)
+        guard rights.allowed else { throw Abort(.forbidden) }
+        return EyesOnViews.uploadForm(context: req.formPageContext, onlyURN: rights.onlyURN, errors: [])
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    @Sendable
+    func upload(req: Request) async throws -> Response {
+        let viewer = try req.requireViewer()
+        let rights = try await Self.uploadRights(viewer, on: req.db)
+        guard rights.allowed else { throw Abort(.forbidden) }
+        let upload = try? req.content.decode(Upload.self)
+        guard let file = upload?.file, file.data.readableBytes > 0 else {
+            return HTML.response(EyesOnViews.uploadForm(context: req.formPageContext, onlyURN: rights.onlyURN,
+                                                        errors: [FieldError(field: "file", message: "Choose the attendance CSV file to upload")]), status: .unprocessableEntity)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-upload-\(UUID().uuidString).csv").path
+        try await req.fileio.writeFile(file.data, at: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let name = String(file.filename.prefix(120))
+        do {
+            let report = try await AttendanceImport.run(path: path, sourceName: name, on: req.db, options: .init(
+                agencyID: viewer.agencyID, onlyURN: rights.onlyURN, userID: viewer.userID, actor: viewer.email))
+            _ = try await Tasks.sweep(on: req.db)
+            return req.redirect(to: "/imports/\(report.runID!.uuidString)", redirectType: .normal)
+        } catch let error as FeedFileError {
+            let message = error.description.replacingOccurrences(of: path, with: name)
+            return HTML.response(EyesOnViews.uploadForm(context: req.formPageContext, onlyURN: rights.onlyURN,
+                                                        errors: [FieldError(field: "file", message: message)]), status: .unprocessableEntity)
+        }
+    }
+
+    static func run(_ req: Request) async throws -> (ImportRun, [(Int, String, String, String)]) {
+        let viewer = try req.requireViewer()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let run = try await ImportRun.query(on: req.db).filter(\.$id == id).with(\.$agency).first() else { throw Abort(.notFound) }
+        // The uploader's agency, or children's social care, may open a report.
+        guard run.$agency.id == viewer.agencyID || viewer.agencyKind == .laChildrensSocialCare else { throw Abort(.notFound) }
+        return (run, try await AttendanceImport.problems(runID: id, on: req.db))
+    }
+
+    @Sendable
+    func importReport(req: Request) async throws -> HTML {
+        let (run, problems) = try await Self.run(req)
+        return EyesOnViews.importReport(context: req.pageContext, run: run, problems: problems)
+    }
+
+    @Sendable
+    func importProblemsCSV(req: Request) async throws -> Response {
+        let (run, problems) = try await Self.run(req)
+        func cell(_ s: String) -> String {
+            var s = s
+            if let first = s.first, "=+-@".contains(first) { s = "'" + s }   // never a formula in a spreadsheet
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var text = "line,field,value,reason\n"
+        for p in problems { text += "\(p.0),\(cell(p.1)),\(cell(p.2)),\(cell(p.3))\n" }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"import-\(run.id!.uuidString.prefix(8))-problems.csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+}

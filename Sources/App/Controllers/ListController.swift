@@ -1,0 +1,162 @@
+import Vapor
+import Fluent
+import EyesOnCore
+import Store
+
+/// The agreed list: propose a child, agree as an agency, record a meeting's decision, decline or
+/// remove with a reason, and the reviews due. Through `AgreedList` (the access policy) only.
+struct ListController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("list", use: index)
+        routes.get("list", ":id", use: show)
+        routes.post("list", ":id", "agree", use: agree)
+        routes.post("list", ":id", "meeting", use: meeting)
+        routes.post("list", ":id", "decline", use: decline)
+        routes.post("list", ":id", "remove", use: remove)
+        routes.get("children", ":id", "propose", use: proposeForm)
+        routes.post("children", ":id", "propose", use: propose)
+    }
+
+    static func list(_ req: Request) throws -> AgreedList {
+        let list = AgreedList(directory: ChildDirectory(db: req.db, viewer: try req.requireViewer()))
+        guard list.mayAct else { throw Abort(.forbidden) }
+        return list
+    }
+
+    @Sendable
+    func index(req: Request) async throws -> HTML {
+        let list = try Self.list(req)
+        let proposed = try await list.entries([.proposed])
+        let agreed = try await list.entries([.agreed])
+        let due = try await list.reviewsDue(by: list.directory.today.adding(days: 14))
+        try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
+                                  detail: "viewed the agreed list (\(agreed.count) agreed, \(proposed.count) proposed)", clientAddress: req.clientAddress)
+        return ListViews.index(context: req.pageContext, proposed: proposed, agreed: agreed, reviewsDue: due, today: list.directory.today)
+    }
+
+    @Sendable
+    func show(req: Request) async throws -> HTML {
+        let list = try Self.list(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let entry = try await list.entry(id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+        let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
+        return ListViews.entry(context: req.pageContext, entry: entry, history: try await list.history(id), list: list,
+                               agencies: agencies, errors: [], message: req.query[String.self, at: "done"])
+    }
+
+    /// Runs a change and goes back to the entry, or shows the entry with the error.
+    func change(_ req: Request, _ body: @Sendable (AgreedList, UUID) async throws -> String) async throws -> Response {
+        let list = try Self.list(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        do {
+            let done = try await body(list, id)
+            return req.redirect(to: "/list/\(id.uuidString)?done=\(done.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")", redirectType: .normal)
+        } catch let error as ListError {
+            guard error.kind != .notFound, let entry = try await list.entry(id, audited: false) else { throw Abort(.notFound) }
+            let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
+            let html = ListViews.entry(context: req.pageContext, entry: entry, history: try await list.history(id), list: list, agencies: agencies,
+                                       errors: [FieldError(field: error.field ?? "actions", message: error.message)], message: nil)
+            return HTML.response(html, status: error.kind == .invalid ? .unprocessableEntity : .conflict)
+        }
+    }
+
+    struct ReasonForm: Content { var reason: String? }
+    struct MeetingForm: Content {
+        var meeting_date: String?
+        var meeting_agencies: [String]?
+    }
+
+    @Sendable func agree(req: Request) async throws -> Response {
+        let address = req.clientAddress
+        return try await change(req) { list, id in
+            let status = try await list.agree(id, clientAddress: address)
+            return status == .agreed ? "Agreed: the child is now on the list" : "Your agency's agreement is recorded"
+        }
+    }
+
+    @Sendable func meeting(req: Request) async throws -> Response {
+        let form = try req.content.decode(MeetingForm.self)
+        let address = req.clientAddress
+        return try await change(req) { list, id in
+            guard let date = ChildrenController.parseDate((form.meeting_date ?? "").trimmingCharacters(in: .whitespaces)) else {
+                throw ListError(.invalid, field: "meeting_date", "enter the meeting date, like 27/3/2026")
+            }
+            let agencies = (form.meeting_agencies ?? []).compactMap(UUID.init(uuidString:))
+            try await list.recordMeetingDecision(id, date: date, agencies: agencies, clientAddress: address)
+            return "The partnership meeting's agreement is recorded"
+        }
+    }
+
+    @Sendable func decline(req: Request) async throws -> Response {
+        let reason = try req.content.decode(ReasonForm.self).reason ?? ""
+        let address = req.clientAddress
+        return try await change(req) { list, id in
+            try await list.decline(id, reason: reason, clientAddress: address)
+            return "The proposal was declined"
+        }
+    }
+
+    @Sendable func remove(req: Request) async throws -> Response {
+        let reason = try req.content.decode(ReasonForm.self).reason ?? ""
+        let address = req.clientAddress
+        return try await change(req) { list, id in
+            try await list.remove(id, reason: reason, clientAddress: address)
+            return "The child was taken off the list"
+        }
+    }
+
+    // MARK: Proposing
+
+    struct ProposalForm: Content {
+        var reasons: [String]?
+        var reason_other: String?
+        var risk: String?
+        var risk_rationale: String?
+        var lead_agency: String?
+        var lead_professional: String?
+        var review_date: String?
+    }
+
+    @Sendable
+    func proposeForm(req: Request) async throws -> HTML {
+        let list = try Self.list(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let child = try await list.directory.record(id: id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+        let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
+        var form = ProposalForm()
+        form.review_date = list.directory.today.adding(months: 3).description
+        return ListViews.proposeForm(context: req.formPageContext, child: child.summary, agencies: agencies, form: form, errors: [])
+    }
+
+    @Sendable
+    func propose(req: Request) async throws -> Response {
+        let list = try Self.list(req)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let child = try await list.directory.record(id: id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+        let form = try req.content.decode(ProposalForm.self)
+        var errors: [FieldError] = []
+        let reasons = (form.reasons ?? []).compactMap(ListReason.init(rawValue:))
+        if reasons.isEmpty { errors.append(FieldError(field: "reasons", message: "Choose at least one reason")) }
+        let risk = form.risk.flatMap(RiskLevel.init(rawValue:))
+        if risk == nil { errors.append(FieldError(field: "risk", message: "Choose the risk level")) }
+        let lead = form.lead_agency.flatMap(UUID.init(uuidString:))
+        if lead == nil { errors.append(FieldError(field: "lead_agency", message: "Choose the lead agency")) }
+        let review = ChildrenController.parseDate((form.review_date ?? "").trimmingCharacters(in: .whitespaces))
+        if review == nil { errors.append(FieldError(field: "review_date", message: "Enter the review date, like 27/3/2027")) }
+        else if let review, review <= list.directory.today { errors.append(FieldError(field: "review_date", message: "The review date must be in the future")) }
+        if errors.isEmpty, let risk, let lead, let review {
+            do {
+                let entryID = try await list.propose(ListProposal(
+                    personID: id, reasons: reasons, reasonOther: form.reason_other, risk: risk, riskRationale: form.risk_rationale ?? "",
+                    leadAgencyID: lead, leadProfessional: form.lead_professional ?? "", reviewDate: review), clientAddress: req.clientAddress)
+                return req.redirect(to: "/list/\(entryID.uuidString)?done=Proposed", redirectType: .normal)
+            } catch let error as ListError {
+                if error.kind == .notFound { throw Abort(.notFound) }
+                errors.append(FieldError(field: error.field ?? "reasons", message: error.message.prefix(1).uppercased() + error.message.dropFirst()))
+            }
+        }
+        let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
+        return HTML.response(ListViews.proposeForm(context: req.formPageContext, child: child.summary, agencies: agencies, form: form, errors: errors),
+                             status: .unprocessableEntity)
+    }
+}

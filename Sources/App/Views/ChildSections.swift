@@ -1,0 +1,134 @@
+import Foundation
+import EyesOnCore
+import Store
+
+/// The child page's sections about the list, attendance and eyes-on.
+enum ChildSections {
+    static func list(child: ChildSummary, extras: ChildView.Extras) -> HTML {
+        let id = child.id.uuidString
+        let actions: HTML = """
+            <div class="actions"><a class="button" href="/children/\(id)/contact">Record a contact</a>\
+            \(extras.entries.contains { $0.status.isActive } ? .empty : "<a class=\"button secondary\" href=\"/children/\(id)/propose\">Propose for the agreed list</a>" as HTML)</div>
+            """
+        guard let current = extras.entries.first(where: { $0.status.isActive }) else {
+            return "<h2>Agreed list</h2><p>Not on the agreed list.</p>\(actions)"
+        }
+        let open = extras.tasks.filter(\.state.isOutstanding)
+        let tasks: HTML = open.isEmpty ? "<p>No open tasks.</p>" : HTML.join(open.map { t -> HTML in
+            "<p><strong>Task for \(t.ownerAgencyName), due \(DisplayFormat.date(t.due))\(t.isOverdue(today: extras.today) ? " (overdue)" : ""):</strong> \(t.reason)</p>"
+        })
+        return """
+        <h2>Agreed list</h2>
+        \(Layout.summaryList([
+            ("Status", "<a href=\"/list/\(current.id.uuidString)\">\(current.status.title)</a>"),
+            ("Risk", "\(FormFields.riskTag(current.risk)) \(current.riskRationale)"),
+            ("Reasons", .text(current.reasonsText)),
+            ("Lead", .text("\(current.leadProfessional), \(current.leadAgencyName)")),
+            ("Review date", .text(DisplayFormat.date(current.reviewDate))),
+        ]))
+        \(tasks)
+        \(actions)
+        """
+    }
+
+    static func percent(_ rate: Double?) -> String {
+        rate.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+    }
+
+    static func attendance(_ pupils: [PupilAttendance]) -> HTML {
+        guard !pupils.isEmpty else { return "<h2>Attendance</h2><p>No attendance marks have been received for this child.</p>" }
+        return HTML.join(pupils.map { p -> HTML in
+            let s = p.summary
+            var flags: [String] = []
+            if s.severelyAbsent { flags.append("Severely absent (under 50%)") } else if s.persistentlyAbsent { flags.append("Persistently absent (under 90%)") }
+            if s.notBackAfterHoliday { flags.append("Not back after the holiday") }
+            let rows: [(String, HTML)] = [
+                ("Last present", .text(s.lastPresentDate.map { "\(DisplayFormat.date($0)) \(s.lastPresentSession?.rawValue ?? "")" } ?? "Not present in the marks received")),
+                ("Absent sessions in a row", .text(String(s.consecutiveAbsent))),
+                ("Unexplained absences in a row (N, O, U)", .text(String(s.consecutiveUnexplained))),
+                ("Unexplained absences this term", .text(String(s.unexplainedThisTerm))),
+                ("Attendance this term\(s.termName.map { " (\($0))" } ?? "")", .text("\(percent(s.termRate)) of \(s.termPossible) sessions")),
+                ("Attendance over the last 4 weeks", .text("\(percent(s.recentRate)) of \(s.recentPossible) sessions")),
+                ("Flags", .text(flags.isEmpty ? "None" : flags.joined(separator: "; "))),
+            ]
+            return """
+            <h2>Attendance at \(p.schoolName)</h2>
+            \(Layout.summaryList(rows))
+            \(chart(p))
+            """
+        })
+    }
+
+    /// Week-by-week attendance as an SVG bar chart, with the same figures in a table.
+    static func chart(_ p: PupilAttendance) -> HTML {
+        guard !p.weeks.isEmpty else { return .empty }
+        let barWidth = 40, gap = 12, height = 160, top = 10, bottom = 30
+        let width = p.weeks.count * (barWidth + gap) + 50
+        var bars: [HTML] = []
+        for (k, week) in p.weeks.enumerated() {
+            let rate = week.rate ?? 0
+            let h = Int((Double(height) * rate).rounded())
+            let x = 45 + k * (barWidth + gap)
+            let fill = rate < 0.5 ? "#d4351c" : rate < 0.9 ? "#b35c00" : "#00703c"
+            bars.append("""
+                <rect x="\(x)" y="\(top + height - h)" width="\(barWidth)" height="\(max(h, 1))" fill="\(fill)"></rect>\
+                <text x="\(x + barWidth / 2)" y="\(top + height + 18)" font-size="11" text-anchor="middle" fill="#0b0c0c">\(String(format: "%02d/%02d", week.monday.day, week.monday.month))</text>
+                """)
+        }
+        let ninety = top + height - Int(Double(height) * 0.9)
+        let tableRows = p.weeks.map { "<tr><td>Week of \(DisplayFormat.date($0.monday))</td><td class=\"numeric\">\($0.present) of \($0.possible)</td><td class=\"numeric\">\(percent($0.rate))</td></tr>" as HTML }
+        return """
+        <figure>
+        <svg class="chart" role="img" aria-labelledby="chart-title-\(p.urn)" width="\(width)" height="\(top + height + bottom)" viewBox="0 0 \(width) \(top + height + bottom)">
+        <title id="chart-title-\(p.urn)">Attendance week by week at \(p.schoolName); the figures are in the table below</title>
+        <line x1="40" y1="\(ninety)" x2="\(width)" y2="\(ninety)" stroke="#505a5f" stroke-dasharray="4 3"></line>
+        <text x="0" y="\(ninety + 4)" font-size="11" fill="#0b0c0c">90%</text>
+        <text x="0" y="\(top + 4)" font-size="11" fill="#0b0c0c">100%</text>
+        \(bars)
+        </svg>
+        <figcaption>Share of possible sessions attended each week (the dashed line is 90%: below it is persistent absence).</figcaption>
+        </figure>
+        <table><caption>Attendance by week at \(p.schoolName)</caption>
+        <thead><tr><th scope="col">Week</th><th scope="col" class="numeric">Sessions attended</th><th scope="col" class="numeric">Attendance</th></tr></thead>
+        <tbody>\(tableRows)</tbody></table>
+        """
+    }
+
+    /// Everything that happened, newest first.
+    static func timeline(_ extras: ChildView.Extras) -> HTML {
+        struct Item { let sortKey: String; let when: String; let text: HTML }
+        var items: [Item] = []
+        func stamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+        for h in extras.history {
+            items.append(Item(sortKey: stamp(h.at), when: DisplayFormat.dateTime(h.at), text: "<strong>Agreed list: \(h.action)</strong> — \(h.detail) (\(h.actor))"))
+        }
+        for c in extras.contacts {
+            let seen = c.countsAsSeen ? (c.seenAlone ? "child seen alone" : "child seen") : (c.childSeen ? "does not count as seen" : "child not seen")
+            var text: HTML = "<strong>\(c.type.title)</strong> by \(c.practitioner), \(c.agencyName) — \(seen)\(c.location.isEmpty ? "" : ", at \(c.location)"). \(c.outcome)"
+            if let basis = c.virtualBasis { text = "\(text) <br>Why virtual: \(basis)" }
+            if !c.concerns.isEmpty { text = "\(text) <br>Concerns: \(c.concerns)" }
+            items.append(Item(sortKey: c.date.description + "T" + (c.time ?? "12:00"), when: DisplayFormat.date(c.date) + (c.time.map { ", \($0)" } ?? ""), text: text))
+        }
+        for t in extras.tasks {
+            items.append(Item(sortKey: stamp(t.createdAt), when: DisplayFormat.dateTime(t.createdAt), text: "<strong>Task opened</strong> for \(t.ownerAgencyName), due \(DisplayFormat.date(t.due)): \(t.reason)"))
+            if let closed = t.closedAt {
+                items.append(Item(sortKey: stamp(closed), when: DisplayFormat.dateTime(closed), text: "<strong>Task \(t.state.title.lowercased())</strong> (\(t.ownerAgencyName)): \(t.stateReason ?? "")"))
+            } else if t.state == .escalated {
+                items.append(Item(sortKey: t.due.description + "T23:59", when: DisplayFormat.date(t.due), text: "<strong>Task escalated</strong> to the team manager: \(t.stateReason ?? "")"))
+            }
+        }
+        for p in extras.attendance {
+            for mark in p.absences.prefix(20) {
+                items.append(Item(sortKey: mark.date.description + (mark.session == .am ? "T09:00" : "T13:30"), when: "\(DisplayFormat.date(mark.date)) \(mark.session.rawValue)",
+                                  text: "<strong>Absent from \(p.schoolName)</strong>: \(mark.code.code), \(mark.code.meaning)"))
+            }
+            if let last = p.summary.lastPresentDate {
+                items.append(Item(sortKey: last.description + ((p.summary.lastPresentSession ?? .pm) == .am ? "T09:00" : "T13:30"), when: DisplayFormat.date(last),
+                                  text: "<strong>Seen in school</strong> at \(p.schoolName) (last present mark)"))
+            }
+        }
+        guard !items.isEmpty else { return "<h2>Timeline</h2><p>Nothing recorded yet.</p>" }
+        let lines = items.sorted { $0.sortKey > $1.sortKey }.prefix(100).map { "<li><span class=\"when\">\($0.when)</span>\($0.text)</li>" as HTML }
+        return "<h2>Timeline</h2><ol class=\"timeline\">\(lines)</ol>"
+    }
+}

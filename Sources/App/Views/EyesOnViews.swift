@@ -1,0 +1,138 @@
+import Foundation
+import EyesOnCore
+import Store
+
+/// The board, tasks, contact form and attendance upload pages.
+enum EyesOnViews {
+    static let home = Breadcrumb(title: "Home", href: "/")
+
+    static func board(context: PageContext, result: BoardResult, filter: BoardFilter, agencies: [Agency], today: CivilDate) -> HTML {
+        let risks = RiskLevel.allCases.map { FormFields.Option(value: $0.rawValue, label: $0.title) }
+        let reasons = ListReason.allCases.map { FormFields.Option(value: $0.rawValue, label: $0.title) }
+        let leads = agencies.filter { !($0.kind?.isEducationSetting ?? false) }.compactMap { a in a.id.map { FormFields.Option(value: $0.uuidString, label: a.name) } }
+        let schools = agencies.filter { $0.kind?.isEducationSetting ?? false }.compactMap { a in a.urn.map { FormFields.Option(value: String($0), label: a.name) } }
+        let shown = result.rows.prefix(500)
+        let rows = shown.map { r -> HTML in
+            """
+            <tr><td><a href="/children/\(r.personID.uuidString)">\(r.childName)</a></td><td>\(FormFields.riskTag(r.risk))</td>\
+            <td>\(r.reasons.map(\.title).joined(separator: "; "))</td><td>\(r.leadAgencyName)</td>\
+            <td>\(r.lastSeen.map { "\(DisplayFormat.date($0)) (\(r.lastSeenHow))" } ?? "Never seen since listed")</td>\
+            <td class="numeric"><span class="overdue">\(r.workingDaysUnseen)</span> of \(r.allowed)</td>\
+            <td class="numeric">\(r.openTasks)</td></tr>
+            """
+        }
+        let table: HTML = result.rows.isEmpty ? "<p>Every listed child you can see has been seen within their eyes-on policy.</p>" : """
+            <table><caption>\(result.rows.count) of \(result.listed) listed children not seen within their policy\(result.rows.count > shown.count ? HTML(unsafeRaw: " (the first 500 shown)") : .empty)</caption>
+            <thead><tr><th scope="col">Child</th><th scope="col">Risk</th><th scope="col">Reasons</th><th scope="col">Lead agency</th>\
+            <th scope="col">Last seen</th><th scope="col" class="numeric">Working days unseen (allowed)</th><th scope="col" class="numeric">Open tasks</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(title: "Not seen", context: context, breadcrumbs: [home, Breadcrumb(title: "Not seen", href: nil)], content: """
+        <h1>Not seen</h1>
+        <p>Listed children whose last eyes-on — a contact where the child was seen, or a present mark in school — is longer ago than \
+        their risk level allows, worst first. Phone calls do not count.</p>
+        <form method="get" action="/board" class="filters">
+        \(FormFields.select(id: "risk", label: "Risk", options: risks, selected: filter.risk?.rawValue, includeBlank: "Any"))
+        \(FormFields.select(id: "reason", label: "Reason", options: reasons, selected: filter.reason?.rawValue, includeBlank: "Any"))
+        \(FormFields.select(id: "lead", label: "Lead agency", options: leads, selected: filter.leadAgencyID?.uuidString, includeBlank: "Any"))
+        \(FormFields.select(id: "school", label: "School", options: schools, selected: filter.schoolURN.map(String.init), includeBlank: "Any"))
+        <div class="form-group"><button type="submit" class="button">Filter</button></div>
+        </form>
+        \(table)
+        """)
+    }
+
+    static func taskTable(_ caption: String, _ tasks: [TaskLine], today: CivilDate, context: PageContext, actions: Bool) -> HTML {
+        guard !tasks.isEmpty else { return "<h2>\(caption)</h2><p>None.</p>" }
+        let rows = tasks.map { t -> HTML in
+            let field = "reason-\(t.id.uuidString.prefix(8))"
+            let cancel: HTML = actions ? FormFields.form(action: "/tasks/\(t.id.uuidString)", context: context, submit: "Cancel task", secondary: true, """
+                <input type="hidden" name="state" value="cancelled">
+                <div class="form-group"><label for="\(field)">Reason for cancelling</label><input type="text" id="\(field)" name="reason"></div>
+                """) : .empty
+            return """
+            <tr><td><a href="/children/\(t.personID.uuidString)">\(t.childName)</a></td><td>\(t.reason)</td><td>\(t.ownerAgencyName)</td>\
+            <td>\(t.isOverdue(today: today) ? HTML(unsafeRaw: "<span class=\"overdue\">") : .empty)\(DisplayFormat.date(t.due))\(t.isOverdue(today: today) ? HTML(unsafeRaw: " (overdue)</span>") : .empty)</td>\
+            <td>\(t.state.title)</td><td>\(cancel)</td></tr>
+            """
+        }
+        return """
+        <table><caption>\(caption) (\(tasks.count))</caption>
+        <thead><tr><th scope="col">Child</th><th scope="col">Why</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
+        <tbody>\(rows)</tbody></table>
+        """
+    }
+
+    static func tasks(context: PageContext, mine: [TaskLine], escalated: [TaskLine], today: CivilDate, agencyName: String) -> HTML {
+        Layout.page(title: "Tasks", context: context, breadcrumbs: [home, Breadcrumb(title: "Tasks", href: nil)], content: """
+        <h1>Tasks</h1>
+        <p>A task closes when someone records a contact in which the child was seen. Open tasks past their due date escalate to the team manager.</p>
+        \(taskTable("Open tasks for \(agencyName)", mine, today: today, context: context, actions: true))
+        \(context.viewer?.agencyKind == .laChildrensSocialCare ? taskTable("Escalated to the team manager", escalated, today: today, context: context, actions: false) : .empty)
+        """)
+    }
+
+    static func contactForm(context: PageContext, child: ChildSummary, form: EyesOnController.ContactForm, errors: [FieldError]) -> HTML {
+        let name = "\(child.givenName) \(child.familyName)"
+        let types = ContactType.allCases.filter(\.isRecordedByHand).map { FormFields.Option(value: $0.rawValue, label: $0.title) }
+        let yesNo = [FormFields.Option(value: "yes", label: "Yes"), FormFields.Option(value: "no", label: "No")]
+        return Layout.page(title: "Record a contact with \(name)", context: context,
+                           breadcrumbs: [home, Breadcrumb(title: name, href: "/children/\(child.id.uuidString)"), Breadcrumb(title: "Record a contact", href: nil)],
+                           errors: errors, content: """
+        <span class="caption">\(name)</span>
+        <h1>Record a contact</h1>
+        <p>A contact in which the child was seen closes the child's open tasks. A phone call never counts as seeing the child.</p>
+        \(FormFields.form(action: "/children/\(child.id.uuidString)/contact", context: context, submit: "Record the contact", """
+            \(Layout.textField(id: "date", label: "Date", value: form.date, hint: "For example 27/3/2026", errors: errors))
+            \(Layout.textField(id: "time", label: "Time (optional)", value: form.time, hint: "For example 14:30", errors: errors))
+            \(FormFields.choices(id: "type", legend: "Type of contact", options: types, selected: Set([form.type ?? ""]), multiple: false, errors: errors))
+            \(FormFields.choices(id: "child_seen", legend: "Was the child seen?", options: yesNo, selected: Set([form.child_seen ?? ""]), multiple: false, errors: errors))
+            \(FormFields.choices(id: "seen_alone", legend: "Was the child seen alone?", options: yesNo, selected: Set([form.seen_alone ?? ""]), multiple: false, errors: errors))
+            \(Layout.textField(id: "location", label: "Where", value: form.location, errors: errors, spellcheck: true))
+            \(FormFields.textArea(id: "virtual_basis", label: "For a virtual contact: why virtual, and what risk was considered", value: form.virtual_basis, hint: "Required for a virtual or video contact", errors: errors))
+            \(FormFields.textArea(id: "outcome", label: "Outcome", value: form.outcome, errors: errors))
+            \(FormFields.textArea(id: "concerns", label: "Concerns (optional)", value: form.concerns, errors: errors))
+            """))
+        """)
+    }
+
+    static func uploadForm(context: PageContext, onlyURN: Int?, errors: [FieldError]) -> HTML {
+        Layout.page(title: "Upload attendance", context: context, breadcrumbs: [home, Breadcrumb(title: "Upload attendance", href: nil)], errors: errors, content: """
+        <h1>Upload attendance</h1>
+        <p>A CSV file with the columns <code>school_urn,upn,forename,surname,date_of_birth,date,session,code</code>, one row per pupil and session \
+        (AM or PM), with the 2024 register codes. Sending a file again, or one that overlaps an earlier one, corrects the marks instead of adding them twice.\
+        \(onlyURN.map { " You may send marks for your own school only (URN \($0))." as HTML } ?? .empty)</p>
+        \(FormFields.form(action: "/attendance/import", context: context, submit: "Upload", multipart: true, """
+            <div class="form-group\(errors.isEmpty ? "" : " error")">
+            <label for="file">Attendance file (CSV, up to 50 MB)</label>
+            \(FormFields.errorLine("file", errors).0)
+            <input type="file" id="file" name="file" accept=".csv,text/csv"\(errors.isEmpty ? .empty : HTML(unsafeRaw: " aria-describedby=\"file-error\""))>
+            </div>
+            """))
+        """)
+    }
+
+    static func importReport(context: PageContext, run: ImportRun, problems: [(Int, String, String, String)]) -> HTML {
+        let rows: [(String, HTML)] = [
+            ("File", .text(run.sourceName)),
+            ("Status", .text(run.status)),
+            ("New marks", .text(run.recordsAccepted.formatted())),
+            ("Marks corrected", .text(run.recordsUpdated.formatted())),
+            ("Rows quarantined", .text(run.recordsQuarantined.formatted())),
+            ("Finished", .text(run.finishedAt.map(DisplayFormat.dateTime) ?? "–")),
+        ]
+        let lines = problems.prefix(500).map { "<tr><td class=\"numeric\">\($0.0)</td><td>\($0.1)</td><td>\($0.2)</td><td>\($0.3)</td></tr>" as HTML }
+        let table: HTML = problems.isEmpty ? "<p>No rows were quarantined.</p>" : """
+            <p><a href="/imports/\(run.id!.uuidString)/problems.csv">Download the quarantined rows (CSV)</a></p>
+            <table><caption>Quarantined rows</caption>
+            <thead><tr><th scope="col" class="numeric">Line</th><th scope="col">Column</th><th scope="col">Value</th><th scope="col">Why</th></tr></thead>
+            <tbody>\(lines)</tbody></table>
+            """
+        return Layout.page(title: "Import report", context: context, breadcrumbs: [home, Breadcrumb(title: "Import report", href: nil)], content: """
+        <h1>Import report</h1>
+        \(Layout.summaryList(rows))
+        \(table)
+        """)
+    }
+}
+

@@ -1,0 +1,133 @@
+import Foundation
+
+/// Reads items on a thread of its own, in batches, while the caller works on the previous ones
+/// (on two cores, parsing a file and writing it to the database overlap). At most `maxQueued`
+/// batches wait, so memory stays flat however long the input. The first error ends the input
+/// after the items read before it.
+///
+/// ```swift
+/// let rows = BackgroundBatches { () throws(CSVError) in try reader.nextRecord() }
+/// while let batch = try rows.next() { … }          // or `try await rows.nextBatch()`
+/// ```
+public final class BackgroundBatches<Item, Failure: Error>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [[Item]] = []
+    private var done = false
+    private var cancelled = false
+    private var failure: Failure?
+    private var waiter: CheckedContinuation<Void, Never>?
+    private let maxQueued: Int
+
+    /// Starts reading at once. `produce` is called on the reading thread only, until it returns nil
+    /// or throws.
+    public init(batchSize: Int = 4096, maxQueued: Int = 16, produce: @escaping () throws(Failure) -> Item?) {
+        self.maxQueued = maxQueued
+        let box = Unchecked(produce)
+        let thread = Thread { [self] in
+            var batch: [Item] = []
+            batch.reserveCapacity(batchSize)
+            do throws(Failure) {
+                while let item = try box.value() {
+                    batch.append(item)
+                    if batch.count == batchSize {
+                        guard put(batch) else { return }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { _ = put(batch) }
+                finish(nil)
+            } catch {
+                if !batch.isEmpty { _ = put(batch) }
+                finish(error)
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Queues a batch, waiting while the queue is full; false when the reader was cancelled.
+    private func put(_ batch: [Item]) -> Bool {
+        condition.lock()
+        while queue.count >= maxQueued && !cancelled { condition.wait() }
+        if cancelled { condition.unlock(); return false }
+        queue.append(batch)
+        let wake = waiter
+        waiter = nil
+        condition.broadcast()
+        condition.unlock()
+        wake?.resume()
+        return true
+    }
+
+    private func finish(_ error: Failure?) {
+        condition.lock()
+        done = true
+        failure = error
+        let wake = waiter
+        waiter = nil
+        condition.broadcast()
+        condition.unlock()
+        wake?.resume()
+    }
+
+    /// Stops the reading thread (when the caller gives up part-way).
+    public func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch; nil at the end. Blocks the calling thread while the reader catches up.
+    public func next() throws(Failure) -> [Item]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !done { condition.wait() }
+        return try take()
+    }
+
+    /// The next batch; nil at the end. Suspends (without blocking a thread) while the reader
+    /// catches up: for async code such as an import inside a database transaction.
+    public func nextBatch() async throws(Failure) -> [Item]? {
+        while true {
+            if let ready = try poll() { return ready }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in wait(continuation) }
+        }
+    }
+
+    /// `.some(batch or nil at the end)` when there is an answer now; `.none` to wait.
+    private func poll() throws(Failure) -> [Item]?? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !queue.isEmpty || done else { return .none }
+        return .some(try take())
+    }
+
+    /// Resumes at once if something arrived meanwhile, else when the reader next delivers.
+    private func wait(_ continuation: CheckedContinuation<Void, Never>) {
+        condition.lock()
+        if !queue.isEmpty || done {
+            condition.unlock()
+            continuation.resume()
+            return
+        }
+        waiter = continuation
+        condition.unlock()
+    }
+
+    /// Called with the lock held.
+    private func take() throws(Failure) -> [Item]? {
+        if !queue.isEmpty {
+            let batch = queue.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+}
+
+private final class Unchecked<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

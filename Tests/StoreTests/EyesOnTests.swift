@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+import FluentKit
+import SQLKit
+import EyesOnCore
+import Feeds
+import Synthetic
+import Store
+import TestSupport
+
+/// The agreed list, attendance import and eyes-on tasks on a real synthetic area, on each engine.
+@Suite("Agreed list, attendance and eyes on")
+struct EyesOnTests {
+    static let asOf = CivilDate(year: 2026, month: 11, day: 25)!   // a Wednesday in the autumn term
+    static let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 5, asOf: asOf, attendanceSchoolDays: 10))
+
+    static func viewer(_ role: Role, kind: AgencyKind, urn: Int? = nil, on db: any Database) async throws -> Viewer {
+        var query = Agency.query(on: db).filter(\.$kindRaw == kind.rawValue)
+        if let urn { query = query.filter(\.$urn == urn) }
+        let agency = try #require(try await query.sort(\.$key).first())
+        return Viewer(userID: UUID(), email: "\(role.rawValue)-\(agency.key)@example.org", displayName: role.title, role: role,
+                      agencyID: try #require(agency.id), agencyName: agency.name, agencyKind: try #require(agency.kind))
+    }
+
+    /// A pupil in the synthetic attendance: their school URN, UPN and person id.
+    static func pupil(on db: any Database, at urn: Int? = nil) async throws -> (urn: Int, upn: String, person: UUID) {
+        let sql = db as! any SQLDatabase
+        let row = try #require(try await sql.raw("""
+            SELECT ap.school_urn, ap.upn, ap.person_id FROM attendance_pupils ap WHERE ap.person_id IS NOT NULL \
+            AND ap.last_present_date IS NOT NULL ORDER BY ap.upn LIMIT 1
+            """).first())
+        return (try row.decode(column: "school_urn", as: Int.self), try row.decode(column: "upn", as: String.self), try row.decode(column: "person_id", as: UUID.self))
+    }
+
+    static func write(_ lines: [String], name: String = "marks.csv", terminated: Bool = true) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-test-\(UUID().uuidString)-\(name)")
+        try (lines.joined(separator: "\n") + (terminated ? "\n" : "")).write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    static let header = "school_urn,upn,forename,surname,date_of_birth,date,session,code"
+
+    /// Loads the area and its attendance extract.
+    static func loaded(_ store: EyesOnStore) async throws -> AttendanceImportReport {
+        _ = try await SyntheticAreaLoader.load(area, on: store.db)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try area.writeAttendanceExtract(to: folder)
+        return try await AttendanceImport.run(path: folder.appendingPathComponent(file.name).path, on: store.db, options: .init(today: asOf))
+    }
+
+    @Test("importing the same file twice changes nothing; a corrected mark updates in place", arguments: Engine.available)
+    func idempotentImport(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            let first = try await Self.loaded(store)
+            #expect(first.newMarks == first.rowsRead && first.rowsRead > 10_000)
+            #expect(first.quarantined == 0)
+            #expect(first.pupilsMatched == first.pupils, "every synthetic pupil's UPN is in the person index")
+            let sql = store.sql
+            let count = { try await sql.raw("SELECT COUNT(*) AS n FROM attendance_marks").first()!.decode(column: "n", as: Int.self) }
+            #expect(try await count() == first.rowsRead)
+
+            let pupil = try await Self.pupil(on: store.db)
+            let path = try Self.write([Self.header, "\(pupil.urn),\(pupil.upn),A,B,,\(Self.asOf),AM,N", "\(pupil.urn),\(pupil.upn),A,B,,\(Self.asOf),AM,N"])
+            let second = try await AttendanceImport.run(path: path, on: store.db, options: .init(today: Self.asOf))
+            #expect(second.updatedMarks + second.unchangedMarks == 1)
+            #expect(second.duplicateRows == 1, "the repeated row is one mark")
+            #expect(try await count() == first.rowsRead, "a re-sent mark does not add a row")
+            let code = try await sql.raw("""
+                SELECT m.code FROM attendance_marks m JOIN attendance_pupils p ON p.number = m.pupil \
+                WHERE p.upn = \(bind: pupil.upn) AND m.date = \(bind: Self.asOf.description) AND m.session = 'AM'
+                """).first()?.decode(column: "code", as: String.self)
+            #expect(code == "N")
+        }
+    }
+
+    @Test("a file cut short part-way through a row applies nothing and says where", arguments: Engine.available)
+    func truncatedFile(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await Self.loaded(store)
+            let pupil = try await Self.pupil(on: store.db)
+            let before = try await store.sql.raw("SELECT COUNT(*) AS n FROM attendance_marks WHERE code = 'O'").first()!.decode(column: "n", as: Int.self)
+            let path = try Self.write([Self.header, "\(pupil.urn),\(pupil.upn),A,B,,\(Self.asOf),AM,O", "\(pupil.urn),\(pupil.upn),A,B,,\(Self.asOf)"], terminated: false)
+            do {
+                _ = try await AttendanceImport.run(path: path, on: store.db, options: .init(today: Self.asOf))
+                Issue.record("a truncated file was accepted")
+            } catch let error as FeedFileError {
+                #expect(error.line == 3)
+                #expect(error.description.contains("cut short") && error.description.contains("nothing was imported"))
+            }
+            let after = try await store.sql.raw("SELECT COUNT(*) AS n FROM attendance_marks WHERE code = 'O'").first()!.decode(column: "n", as: Int.self)
+            #expect(after == before, "the good first row was not applied either")
+            let rejected = try await ImportRun.query(on: store.db).filter(\.$status == "rejected").count()
+            #expect(rejected == 1, "the rejected import is in the history")
+        }
+    }
+
+    @Test("bad rows are quarantined with their line and column; the good rows go in", arguments: Engine.available)
+    func quarantine(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await Self.loaded(store)
+            let p = try await Self.pupil(on: store.db)
+            let rows = [Self.header,
+                        "\(p.urn),\(p.upn),A,B,,\(Self.asOf),AM,H",            // retired in 2024
+                        "\(p.urn),\(p.upn),A,B,,2026-02-30,AM,/",              // no such date
+                        "\(p.urn),\(p.upn),A,B,,\(Self.asOf),XX,/",            // bad session
+                        "\(p.urn),A12345678901Z,A,B,,\(Self.asOf),AM,/",       // bad UPN check letter
+                        "\(p.urn),\(p.upn),<script>x</script>,B,,\(Self.asOf),PM,L",
+                        "\(p.urn),\(p.upn),A,B,,2030-01-01,AM,/"]              // the future
+            let report = try await AttendanceImport.run(path: try Self.write(rows), on: store.db, options: .init(today: Self.asOf))
+            #expect(report.quarantined == 5)
+            #expect(report.problems.map(\.line) == [2, 3, 4, 5, 7])
+            #expect(report.problems.map(\.field) == ["code", "date", "session", "upn", "date"])
+            #expect(report.problems[0].reason.contains("retired"))
+            let stored = try await AttendanceImport.problems(runID: try #require(report.runID), on: store.db)
+            #expect(stored.count == 5)
+        }
+    }
+
+    @Test("a school may send only its own school's marks", arguments: Engine.available)
+    func otherSchool(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await Self.loaded(store)
+            let p = try await Self.pupil(on: store.db)
+            let path = try Self.write([Self.header, "\(p.urn),\(p.upn),A,B,,\(Self.asOf),AM,/"])
+            await #expect(throws: FeedFileError.self) {
+                _ = try await AttendanceImport.run(path: path, on: store.db, options: .init(onlyURN: p.urn + 1, today: Self.asOf))
+            }
+        }
+    }
+
+    @Test("proposal, quorum, absences raise tasks, the board lists the child, a seen contact closes the tasks", arguments: Engine.available)
+    func eyesOnFlow(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await Self.loaded(store)
+            let db = store.db
+            let p = try await Self.pupil(on: db)
+            let social = try await Self.viewer(.socialWorker, kind: .laChildrensSocialCare, on: db)
+            let school = try await Self.viewer(.safeguardingLead, kind: .school, urn: p.urn, on: db)
+            let police = try await Self.viewer(.policeOfficer, kind: .policeForce, on: db)
+            let list = AgreedList(directory: ChildDirectory(db: db, viewer: social, today: Self.asOf))
+            let proposal = ListProposal(personID: p.person, reasons: [.childInNeed], reasonOther: nil, risk: .red, riskRationale: "worried",
+                                        leadAgencyID: social.agencyID, leadProfessional: "Sam", reviewDate: Self.asOf.adding(months: 3))
+            let entryID = try await list.propose(proposal)
+            #expect(try await list.entry(entryID, audited: false)?.status == .proposed, "the local authority alone is not a quorum")
+            await #expect(throws: ListError.self) { _ = try await list.propose(proposal) }   // already proposed
+            await #expect(throws: ListError.self) { try await list.agree(entryID) }        // agreed already as this agency
+            // The police cannot see this child, so for them the entry does not exist.
+            let policeList = AgreedList(directory: ChildDirectory(db: db, viewer: police, today: Self.asOf))
+            if try await !policeList.directory.isVisible(p.person) {
+                #expect(try await policeList.entry(entryID) == nil)
+            }
+            let schoolList = AgreedList(directory: ChildDirectory(db: db, viewer: school, today: Self.asOf))
+            #expect(try await schoolList.agree(entryID) == .agreed)
+            await #expect(throws: ListError.self) { try await schoolList.decline(entryID, reason: "no") }  // only the local authority
+            #expect(try await list.history(entryID).map(\.action) == ["proposed", "agreed", "agreement reached"])
+
+            // Three school days of unexplained absence: red's trigger is 2 sessions.
+            var lines = [Self.header]
+            for day in [Self.asOf.adding(days: -2), Self.asOf.adding(days: -1), Self.asOf] {
+                for s in ["AM", "PM"] { lines.append("\(p.urn),\(p.upn),A,B,,\(day),\(s),O") }
+            }
+            let report = try await AttendanceImport.run(path: try Self.write(lines), on: db, options: .init(today: Self.asOf))
+            #expect(report.tasksOpened == 2, "a task for the lead agency and one for the school")
+            let eyesOn = EyesOn(directory: ChildDirectory(db: db, viewer: social, today: Self.asOf))
+            let attendance = try await eyesOn.attendance(forChild: p.person)
+            #expect(attendance.first?.summary.consecutiveUnexplained == 6)
+
+            // Last present 3 school days ago is within red's 5 working days: not yet on the board.
+            #expect(try await eyesOn.board(BoardFilter()).rows.contains { $0.personID == p.person } == false)
+            // A week later it is, and the sweep escalates the overdue tasks.
+            let later = Self.asOf.adding(days: 7)
+            let eyesOnLater = EyesOn(directory: ChildDirectory(db: db, viewer: social, today: later))
+            let row = try #require(try await eyesOnLater.board(BoardFilter(risk: .red)).rows.first { $0.personID == p.person })
+            #expect(row.openTasks == 2 && row.lastSeenHow == "in school")
+            #expect(try await eyesOnLater.board(BoardFilter(risk: .green)).rows.contains { $0.personID == p.person } == false)
+            let sweep = try await Tasks.sweep(on: db, today: later)
+            #expect(sweep.escalated >= 2)
+            #expect(try await eyesOnLater.outstandingTasks(escalatedOnly: true).contains { $0.personID == p.person })
+
+            // A phone call does not count; a virtual visit needs its basis; with it, tasks close.
+            var contact = ContactInput(personID: p.person, date: later, time: "10:15", type: .phone, childSeen: true, seenAlone: false,
+                                       location: "", virtualBasis: nil, outcome: "spoke to mother", concerns: "")
+            #expect(try await eyesOnLater.recordContact(contact).1 == 0)
+            contact.type = .virtual
+            await #expect(throws: ListError.self) { _ = try await eyesOnLater.recordContact(contact) }
+            contact.virtualBasis = "family unwell; risk considered"
+            #expect(try await eyesOnLater.recordContact(contact).1 == 2)
+            #expect(try await eyesOnLater.board(BoardFilter()).rows.contains { $0.personID == p.person } == false)
+            #expect(try await eyesOnLater.tasks(forChild: p.person).allSatisfy { $0.state == .done })
+        }
+    }
+}

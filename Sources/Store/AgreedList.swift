@@ -200,7 +200,7 @@ public struct AgreedList: Sendable {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.update("list_entries").set("status", to: ListStatus.agreed.rawValue).set("agreed_at", to: now)
-                .set("meeting_date", to: date.description).set("meeting_agencies", to: names.joined(separator: "; "))
+                .set("agreed_on", to: date.description).set("meeting_date", to: date.description).set("meeting_agencies", to: names.joined(separator: "; "))
                 .set("updated_at", to: now).where("id", .equal, entryID).run()
             try await history(entryID, "agreed by meeting", "partnership meeting on \(date): \(names.joined(separator: ", "))", on: tx, at: now)
             try await AuditLog.record(.listChanged, on: tx, userID: viewer.userID, actor: viewer.email, personID: entry.personID,
@@ -258,7 +258,7 @@ public struct AgreedList: Sendable {
         let partners = kinds.filter { $0 != AgencyKind.laChildrensSocialCare.rawValue }.count
         guard localAuthority && partners >= policy.partnerAgreementsNeeded else { return .proposed }
         try await sql.update("list_entries").set("status", to: ListStatus.agreed.rawValue).set("agreed_at", to: now)
-            .set("updated_at", to: now).where("id", .equal, entryID).run()
+            .set("agreed_on", to: directory.today.description).set("updated_at", to: now).where("id", .equal, entryID).run()
         // A moment after the agreement that completed the quorum, so the history reads in order.
         try await history(entryID, "agreement reached", "the local authority and \(partners) partner agenc\(partners == 1 ? "y" : "ies") agreed",
                           on: db, at: now.addingTimeInterval(0.001))

@@ -378,6 +378,85 @@ public struct EyesOn: Sendable {
         return result
     }
 
+    // MARK: Listed children with their attendance
+
+    /// A listed child with their attendance at one school (nil when no school sends marks).
+    public struct ListedPupil: Sendable, Equatable {
+        public let entryID: UUID
+        public let personID: UUID
+        public let childName: String
+        public let risk: RiskLevel
+        public let reasons: [ListReason]
+        public let leadAgencyName: String
+        public let schoolName: String?
+        public let summary: AttendanceSummary?
+        /// The marks of the latest day the school sent (AM, PM).
+        public let latestMarks: [SessionMark]
+    }
+
+    /// Agreed entries in the viewer's scope with their attendance: for a school (`schoolURN`:
+    /// its pupils only), the Virtual School (`reasons`), or the back-to-school report
+    /// (`notBackOnly`).
+    public func listedPupils(schoolURN: Int? = nil, reasons: [ListReason]? = nil, notBackOnly: Bool = false, withLatestMarks: Bool = false, limit: Int = 2_000) async throws -> [ListedPupil] {
+        guard directory.scope.mayOpenRecords, let condition = directory.scopeCondition() else { throw ChildAccessDenied() }
+        var query: SQLQueryString = """
+            SELECT e.id, e.person_id, e.risk, e.reasons, la.name AS lead_agency_name, p.given_name, p.family_name, \
+            ap.number, ap.school_urn, s.name AS school_name, ap.latest_date, ap.last_present_date, ap.last_present_session, \
+            ap.consecutive_absent, ap.consecutive_unexplained, ap.unexplained_term, ap.term_name, ap.term_possible, ap.term_present, \
+            ap.recent_possible, ap.recent_present, ap.not_back \
+            FROM list_entries e JOIN people p ON p.id = e.person_id JOIN agencies la ON la.id = e.lead_agency_id \
+            LEFT JOIN attendance_pupils ap ON ap.person_id = e.person_id LEFT JOIN agencies s ON s.urn = ap.school_urn \
+            WHERE e.status = 'agreed' AND \(condition)
+            """
+        if let urn = schoolURN { query = query + " AND ap.school_urn = \(bind: urn)" }
+        if notBackOnly { query = query + " AND ap.not_back = \(bind: true)" }
+        if let reasons, !reasons.isEmpty {
+            let ors = reasons.map { "(';' || e.reasons || ';') LIKE '%;\($0.rawValue);%'" }.joined(separator: " OR ")
+            query = query + " AND (\(unsafeRaw: ors))"
+        }
+        query = query + " ORDER BY CASE e.risk WHEN 'red' THEN 0 WHEN 'amber' THEN 1 ELSE 2 END, p.family_name, p.given_name LIMIT \(unsafeRaw: String(limit))"
+        var result: [ListedPupil] = []
+        for row in try await sql.raw(query).all() {
+            var summary: AttendanceSummary? = nil
+            var latest: [SessionMark] = []
+            if let number = try row.decode(column: "number", as: Int64?.self) {
+                var s = AttendanceSummary()
+                s.latestDate = try row.decode(column: "latest_date", as: String?.self).flatMap(CivilDate.init)
+                s.lastPresentDate = try row.decode(column: "last_present_date", as: String?.self).flatMap(CivilDate.init)
+                s.lastPresentSession = try row.decode(column: "last_present_session", as: String?.self).flatMap(Session.init(text:))
+                s.consecutiveAbsent = try row.decode(column: "consecutive_absent", as: Int.self)
+                s.consecutiveUnexplained = try row.decode(column: "consecutive_unexplained", as: Int.self)
+                s.unexplainedThisTerm = try row.decode(column: "unexplained_term", as: Int.self)
+                s.termName = try row.decode(column: "term_name", as: String?.self)
+                s.termPossible = try row.decode(column: "term_possible", as: Int.self)
+                s.termPresent = try row.decode(column: "term_present", as: Int.self)
+                s.recentPossible = try row.decode(column: "recent_possible", as: Int.self)
+                s.recentPresent = try row.decode(column: "recent_present", as: Int.self)
+                s.notBackAfterHoliday = try row.decode(column: "not_back", as: Bool.self)
+                summary = s
+                if withLatestMarks, let day = s.latestDate {
+                    latest = try await sql.raw("""
+                        SELECT date, session, code FROM attendance_marks WHERE pupil = \(bind: number) AND date = \(bind: day.description) ORDER BY session
+                        """).all().compactMap { m in
+                            guard let session = Session(text: try m.decode(column: "session", as: String.self)),
+                                  let code = try? AttendanceCode.lookup(try m.decode(column: "code", as: String.self), on: day) else { return nil }
+                            return SessionMark(date: day, session: session, code: code)
+                        }
+                }
+            }
+            result.append(ListedPupil(
+                entryID: try row.decode(column: "id", as: UUID.self),
+                personID: try row.decode(column: "person_id", as: UUID.self),
+                childName: "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
+                risk: RiskLevel(rawValue: try row.decode(column: "risk", as: String.self)) ?? .red,
+                reasons: try row.decode(column: "reasons", as: String.self).split(separator: ";").compactMap { ListReason(rawValue: String($0)) },
+                leadAgencyName: try row.decode(column: "lead_agency_name", as: String.self),
+                schoolName: try row.decode(column: "school_name", as: String?.self),
+                summary: summary, latestMarks: latest))
+        }
+        return result
+    }
+
     // MARK: The board
 
     /// Listed children in the viewer's scope whose last eyes-on is past their policy, worst first.
@@ -390,23 +469,37 @@ public struct EyesOn: Sendable {
 
     static func computeBoard(sql: any SQLDatabase, scope: SQLQueryString, filter: BoardFilter, policy: EyesOnPolicy,
                              calendar: WorkingDayCalendar, today: CivilDate) async throws -> BoardResult {
-        var query: SQLQueryString = """
-            SELECT e.id, e.person_id, e.risk, e.reasons, e.agreed_at, e.meeting_date, la.name AS lead_agency_name, p.given_name, p.family_name, p.date_of_birth, \
-            (SELECT MAX(c.occurred_on) FROM contacts c WHERE c.person_id = e.person_id AND c.counts_as_seen = \(bind: true)) AS contact_seen, \
-            (SELECT MAX(ap.last_present_date) FROM attendance_pupils ap WHERE ap.person_id = e.person_id) AS school_seen, \
-            (SELECT COUNT(*) FROM tasks t WHERE t.person_id = e.person_id AND t.state IN ('open', 'escalated')) AS open_tasks \
-            FROM list_entries e JOIN people p ON p.id = e.person_id JOIN agencies la ON la.id = e.lead_agency_id \
-            WHERE e.status = 'agreed' AND \(scope)
-            """
-        if let lead = filter.leadAgencyID { query = query + " AND e.lead_agency_id = \(bind: lead)" }
-        if let risk = filter.risk { query = query + " AND e.risk = \(bind: risk.rawValue)" }
-        if let reason = filter.reason { query = query + " AND (';' || e.reasons || ';') LIKE \(bind: "%;" + reason.rawValue + ";%")" }
-        if let urn = filter.schoolURN {
-            query = query + " AND e.person_id IN (SELECT ap.person_id FROM attendance_pupils ap WHERE ap.school_urn = \(bind: urn))"
+        // A child is past their policy when last seen before the day `allowed` working days ago
+        // (unseen > allowed ⟺ last seen < today − allowed working days): the database compares
+        // dates, so only the children on the board are read back.
+        var cutoff: [RiskLevel: String] = [:]
+        for risk in RiskLevel.allCases {
+            let allowed = policy.maximumUnseen(risk)
+            cutoff[risk] = ((try? calendar.adding(workingDays: -allowed, to: today)) ?? today.adding(days: -allowed * 7 / 5)).description
         }
-        let rows = try await sql.raw(query).all()
+        let greatest: SQLQueryString = sql.dialect.name == "sqlite" ? "MAX" : "GREATEST"
+        var conditions: SQLQueryString = "e.status = 'agreed' AND \(scope)"
+        if let lead = filter.leadAgencyID { conditions = conditions + " AND e.lead_agency_id = \(bind: lead)" }
+        if let risk = filter.risk { conditions = conditions + " AND e.risk = \(bind: risk.rawValue)" }
+        if let reason = filter.reason { conditions = conditions + " AND (';' || e.reasons || ';') LIKE \(bind: "%;" + reason.rawValue + ";%")" }
+        if let urn = filter.schoolURN {
+            conditions = conditions + " AND e.person_id IN (SELECT ap.person_id FROM attendance_pupils ap WHERE ap.school_urn = \(bind: urn))"
+        }
+        let query: SQLQueryString = """
+            SELECT b.*, la.name AS lead_agency_name, p.given_name, p.family_name, p.date_of_birth, \
+            (SELECT COUNT(*) FROM tasks t WHERE t.person_id = b.person_id AND t.state IN ('open', 'escalated')) AS open_tasks \
+            FROM (SELECT e.id, e.person_id, e.risk, e.reasons, e.lead_agency_id, e.agreed_on, \
+                  (SELECT MAX(c.occurred_on) FROM contacts c WHERE c.person_id = e.person_id AND c.counts_as_seen = \(bind: true)) AS contact_seen, \
+                  (SELECT MAX(ap.last_present_date) FROM attendance_pupils ap WHERE ap.person_id = e.person_id) AS school_seen \
+                  FROM list_entries e JOIN people p ON p.id = e.person_id WHERE \(conditions)) b \
+            JOIN people p ON p.id = b.person_id JOIN agencies la ON la.id = b.lead_agency_id \
+            WHERE COALESCE(NULLIF(\(greatest)(COALESCE(b.contact_seen, ''), COALESCE(b.school_seen, '')), ''), b.agreed_on) < \
+            CASE b.risk WHEN 'red' THEN \(bind: cutoff[.red]!) WHEN 'amber' THEN \(bind: cutoff[.amber]!) ELSE \(bind: cutoff[.green]!) END
+            """
+        let counted: SQLQueryString = "SELECT COUNT(*) AS n FROM list_entries e JOIN people p ON p.id = e.person_id WHERE \(conditions)"
+        let listed = try await sql.raw(counted).first()?.decode(column: "n", as: Int.self) ?? 0
         var board: [BoardRow] = []
-        for row in rows {
+        for row in try await sql.raw(query).all() {
             let risk = RiskLevel(rawValue: try row.decode(column: "risk", as: String.self)) ?? .red
             let contact = try row.decode(column: "contact_seen", as: String?.self).flatMap(CivilDate.init)
             let school = try row.decode(column: "school_seen", as: String?.self).flatMap(CivilDate.init)
@@ -419,12 +512,9 @@ public struct EyesOn: Sendable {
             default: lastSeen = nil; how = "never seen"
             }
             // Never seen: the clock runs from the day the entry was agreed.
-            let agreed = try row.decode(column: "meeting_date", as: String?.self).flatMap(CivilDate.init)
-                ?? row.decode(column: "agreed_at", as: Date?.self).map { CivilDate($0) } ?? today
-            let since = lastSeen ?? agreed
+            let agreedOn = try row.decode(column: "agreed_on", as: String?.self).flatMap(CivilDate.init)
+            let since = lastSeen ?? agreedOn ?? today
             let unseen = (try? calendar.workingDays(from: since, to: today)) ?? today.daysSince1970 - since.daysSince1970
-            let allowed = policy.maximumUnseen(risk)
-            guard unseen > allowed else { continue }
             board.append(BoardRow(
                 entryID: try row.decode(column: "id", as: UUID.self),
                 personID: try row.decode(column: "person_id", as: UUID.self),
@@ -433,7 +523,7 @@ public struct EyesOn: Sendable {
                 risk: risk,
                 reasons: try row.decode(column: "reasons", as: String.self).split(separator: ";").compactMap { ListReason(rawValue: String($0)) },
                 leadAgencyName: try row.decode(column: "lead_agency_name", as: String.self),
-                lastSeen: lastSeen, lastSeenHow: how, workingDaysUnseen: unseen, allowed: allowed,
+                lastSeen: lastSeen, lastSeenHow: how, workingDaysUnseen: unseen, allowed: policy.maximumUnseen(risk),
                 openTasks: try row.decode(column: "open_tasks", as: Int.self)))
         }
         board.sort { a, b in
@@ -441,6 +531,6 @@ public struct EyesOn: Sendable {
             if a.overdueBy != b.overdueBy { return a.overdueBy > b.overdueBy }
             return a.childName < b.childName
         }
-        return BoardResult(rows: board, listed: rows.count)
+        return BoardResult(rows: board, listed: listed)
     }
 }

@@ -97,13 +97,13 @@ public enum ListImport {
             report.alreadyListed = parsed.count - fresh.count
             for chunk in fresh.chunked(200) {
                 var insert = sql.insert(into: "list_entries").columns("id", "person_id", "status", "risk", "risk_rationale", "reasons", "lead_agency_id",
-                                                                      "lead_professional", "review_date", "proposed_at", "agreed_at", "meeting_date", "meeting_agencies", "updated_at")
+                                                                      "lead_professional", "review_date", "proposed_at", "agreed_at", "agreed_on", "meeting_date", "meeting_agencies", "updated_at")
                 var history = sql.insert(into: "list_history").columns("id", "entry_id", "at", "actor", "action", "detail")
                 for e in chunk {
                     let id = UUID()
                     insert = insert.values(SQLBind(id), SQLBind(e.person), SQLBind("agreed"), SQLBind(e.risk.rawValue), SQLBind(e.rationale), SQLBind(e.reasons),
                                            SQLBind(e.lead), SQLBind(e.professional), SQLBind(e.review.description), SQLBind(now), SQLBind(now),
-                                           SQLBind(e.meeting.description), SQLBind(e.present), SQLBind(now))
+                                           SQLBind(e.meeting.description), SQLBind(e.meeting.description), SQLBind(e.present), SQLBind(now))
                     history = history.values(SQLBind(UUID()), SQLBind(id), SQLBind(now), SQLBind(actor), SQLBind("agreed by meeting"),
                                              SQLBind("loaded from \(name): partnership meeting on \(e.meeting) (\(e.present))"))
                 }

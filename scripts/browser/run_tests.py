@@ -626,6 +626,34 @@ def t_eyes_on_flow(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("the school, Virtual School, back-to-school, list and tasks pages list children and pass axe")
+def t_eyes_on_pages(ctx):
+    d = ctx.driver
+    problems = []
+    for role, paths in (("safeguarding-lead", ["/school", "/back-to-school", "/tasks"]),
+                        ("virtual-school-head", ["/virtual-school", "/list", "/board"])):
+        creds = ctx.login(role)
+        sign_in(ctx, creds["email"], creds["password"])
+        for path in paths:
+            d.get(ctx.url(path))
+            wait_ready(d)
+            check(path_of(d.current_url) == path, f"{role} asked for {path} and got {d.current_url}")
+            check(d.find_elements(By.TAG_NAME, "h1"), f"{path} has no <h1>")
+            ctx.shot(f"{role}{path.replace('/', '-')}")
+            run_axe(ctx, f"{role}{path.replace('/', '-')}", problems)
+        if role == "virtual-school-head":
+            d.get(ctx.url("/virtual-school"))
+            wait_ready(d)
+            check(d.find_elements(By.CSS_SELECTOR, 'tbody a[href^="/children/"]'),
+                  "the Virtual School page lists no looked-after child or child with a social worker")
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    # Someone with no child data gets no list.
+    s = requests_sign_in(ctx, "administrator")
+    r = s.get(ctx.url("/board"), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 403, f"the administrator got {r.status_code} for the board")
+    check(not problems, "\n".join(problems))
+
+
 @test("a school cannot upload another school's marks")
 def t_other_school_upload(ctx):
     s = requests_sign_in(ctx, "safeguarding-lead")

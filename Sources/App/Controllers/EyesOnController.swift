@@ -10,6 +10,9 @@ struct EyesOnController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("board", use: board)
         routes.get("tasks", use: tasks)
+        routes.get("school", use: school)
+        routes.get("virtual-school", use: virtualSchool)
+        routes.get("back-to-school", use: backToSchool)
         routes.post("tasks", ":id", use: changeTask)
         routes.get("children", ":id", "contact", use: contactForm)
         routes.post("children", ":id", "contact", use: recordContact)
@@ -52,6 +55,49 @@ struct EyesOnController: RouteCollection {
         let ms = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
         response.headers.replaceOrAdd(name: "Server-Timing", value: String(format: "total;dur=%.1f", ms))
         return response
+    }
+
+    /// A designated safeguarding lead's listed pupils, with the latest day's marks.
+    @Sendable
+    func school(req: Request) async throws -> HTML {
+        let eyesOn = try Self.eyesOn(req)
+        let viewer = eyesOn.directory.viewer
+        guard viewer.agencyKind.isEducationSetting, let urn = try await Agency.find(viewer.agencyID, on: req.db)?.urn else { throw Abort(.forbidden) }
+        let pupils = try await eyesOn.listedPupils(schoolURN: urn, withLatestMarks: true)
+        try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "viewed the school's listed pupils (\(pupils.count))", clientAddress: req.clientAddress)
+        return EyesOnViews.listedPupils(context: req.pageContext, title: "Listed pupils at \(viewer.agencyName)",
+                                        intro: "Your pupils on the agreed list, with the latest day's marks. Absent and unexplained sessions are marked.",
+                                        pupils: pupils, showLatest: true)
+    }
+
+    /// The Virtual School: looked-after children and children with a social worker, with attendance.
+    @Sendable
+    func virtualSchool(req: Request) async throws -> HTML {
+        let eyesOn = try Self.eyesOn(req)
+        let viewer = eyesOn.directory.viewer
+        guard viewer.agencyKind.isLocalAuthority else { throw Abort(.forbidden) }
+        let pupils = try await eyesOn.listedPupils(reasons: [.lookedAfter, .childProtectionPlan, .childInNeed, .careLeaver])
+        try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "viewed the Virtual School list (\(pupils.count))", clientAddress: req.clientAddress)
+        return EyesOnViews.listedPupils(context: req.pageContext, title: "Virtual School",
+                                        intro: "Looked-after children and children with a social worker on the agreed list, with their attendance.",
+                                        pupils: pupils, showLatest: false)
+    }
+
+    /// Back to school: listed children absent in every session since the term (or half term) began.
+    @Sendable
+    func backToSchool(req: Request) async throws -> HTML {
+        let eyesOn = try Self.eyesOn(req)
+        let viewer = eyesOn.directory.viewer
+        var urn: Int? = nil
+        if viewer.agencyKind.isEducationSetting { urn = try await Agency.find(viewer.agencyID, on: req.db)?.urn }
+        let pupils = try await eyesOn.listedPupils(schoolURN: urn, notBackOnly: true)
+        try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "viewed the back-to-school report (\(pupils.count))", clientAddress: req.clientAddress)
+        return EyesOnViews.listedPupils(context: req.pageContext, title: "Not back at school",
+                                        intro: "Children on the agreed list who have been absent in every session since the first day back after the last holiday.",
+                                        pupils: pupils, showLatest: false)
     }
 
     @Sendable

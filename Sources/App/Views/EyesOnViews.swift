@@ -42,6 +42,31 @@ enum EyesOnViews {
         """)
     }
 
+    static func listedPupils(context: PageContext, title: String, intro: String, pupils: [EyesOn.ListedPupil], showLatest: Bool) -> HTML {
+        let rows = pupils.map { p -> HTML in
+            let s = p.summary
+            let latest: HTML = showLatest ? "<td>\(p.latestMarks.isEmpty ? "–" : p.latestMarks.map { "\($0.session.rawValue) \($0.codeText)\($0.countsAsAbsent ? " (absent)" : "")" }.joined(separator: ", "))</td>" : .empty
+            return """
+            <tr><td><a href="/children/\(p.personID.uuidString)">\(p.childName)</a></td><td>\(FormFields.riskTag(p.risk))</td>\
+            <td>\(p.reasons.map(\.title).joined(separator: "; "))</td><td>\(p.schoolName ?? "No marks received")</td>\
+            <td class="numeric">\(ChildSections.percent(s?.termRate))</td><td class="numeric">\(ChildSections.percent(s?.recentRate))</td>\
+            <td>\(s?.lastPresentDate.map { DisplayFormat.date($0) } ?? "–")</td><td class="numeric">\(s.map { String($0.consecutiveUnexplained) } ?? "–")</td>\(latest)</tr>
+            """
+        }
+        let table: HTML = pupils.isEmpty ? "<p>No children.</p>" : """
+            <table><caption>\(title) (\(pupils.count))</caption>
+            <thead><tr><th scope="col">Child</th><th scope="col">Risk</th><th scope="col">Reasons</th><th scope="col">School</th>\
+            <th scope="col" class="numeric">This term</th><th scope="col" class="numeric">Last 4 weeks</th><th scope="col">Last present</th>\
+            <th scope="col" class="numeric">Unexplained in a row</th>\(showLatest ? HTML(unsafeRaw: "<th scope=\"col\">Latest marks</th>") : .empty)</tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(title: title, context: context, breadcrumbs: [home, Breadcrumb(title: title, href: nil)], content: """
+        <h1>\(title)</h1>
+        <p>\(intro)</p>
+        \(table)
+        """)
+    }
+
     static func taskTable(_ caption: String, _ tasks: [TaskLine], today: CivilDate, context: PageContext, actions: Bool) -> HTML {
         guard !tasks.isEmpty else { return "<h2>\(caption)</h2><p>None.</p>" }
         let rows = tasks.map { t -> HTML in

@@ -15,6 +15,9 @@ enum Navigation {
             items.append(Item(title: "Not seen", path: "/board"))
             items.append(Item(title: "Agreed list", path: "/list"))
             items.append(Item(title: "Tasks", path: "/tasks"))
+            if viewer.agencyKind.isEducationSetting { items.append(Item(title: "Our listed pupils", path: "/school")) }
+            if viewer.agencyKind.isLocalAuthority { items.append(Item(title: "Virtual School", path: "/virtual-school")) }
+            items.append(Item(title: "Not back at school", path: "/back-to-school"))
         }
         if viewer.role == .safeguardingLead || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role)) {
             items.append(Item(title: "Upload attendance", path: "/attendance/import"))

@@ -159,6 +159,7 @@ public struct AgreedList: Sendable {
                         SQLBind(proposal.reasonOther), SQLBind(proposal.leadAgencyID), SQLBind(proposal.leadProfessional),
                         SQLBind(proposal.reviewDate.description), SQLBind(viewer.userID), SQLBind(viewer.agencyID), SQLBind(now), SQLBind(now))
                 .run()
+            try await EyesOnSeen.refresh(on: sql, personID: proposal.personID)
             try await history(id, "proposed", "\(proposal.risk.title) risk: \(proposal.reasons.map(\.title).joined(separator: "; ")). \(proposal.riskRationale)", on: tx, at: now)
             try await AuditLog.record(.listChanged, on: tx, userID: viewer.userID, actor: viewer.email, personID: proposal.personID,
                                       detail: "proposed for the agreed list", clientAddress: clientAddress, at: now)

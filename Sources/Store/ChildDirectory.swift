@@ -98,15 +98,16 @@ public struct ChildDirectory: Sendable {
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    /// The condition on `p` (people) for the children in scope, or nil when none are.
-    func scopeCondition() -> SQLQueryString? {
+    /// The condition for the children in scope, on the column holding a person's id (by default
+    /// `p.id`, people aliased `p`), or nil when none are.
+    func scopeCondition(personColumn: String = "p.id") -> SQLQueryString? {
         switch scope {
         case .everyChild, .aggregatesOnly:
             return "1 = 1"
         case .linkedToAgency(let agencyID):
             let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
             return """
-            p.id IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID) \
+            \(unsafeRaw: personColumn) IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID) \
             UNION SELECT person_id FROM school_enrolments WHERE agency_id = \(bind: agencyID) \
             AND (to_date IS NULL OR to_date >= \(bind: cutoff)))
             """

@@ -227,6 +227,7 @@ public struct EyesOn: Sendable {
                         SQLBind(basis.isEmpty ? nil : basis), SQLBind(input.outcome), SQLBind(input.concerns), SQLBind(now))
                 .run()
             if counts {
+                try await EyesOnSeen.refresh(on: sql, personID: input.personID)
                 closed = try await sql.raw("""
                     SELECT COUNT(*) AS n FROM tasks WHERE person_id = \(bind: input.personID) AND state IN ('open', 'escalated')
                     """).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -461,17 +462,19 @@ public struct EyesOn: Sendable {
 
     /// Listed children in the viewer's scope whose last eyes-on is past their policy, worst first.
     public func board(_ filter: BoardFilter) async throws -> BoardResult {
-        guard directory.scope.mayOpenRecords, let condition = directory.scopeCondition() else { throw ChildAccessDenied() }
+        guard directory.scope.mayOpenRecords, let condition = directory.scopeCondition(personColumn: "e.person_id") else { throw ChildAccessDenied() }
         let policy = try await PartnershipSettings.eyesOnPolicy(on: db)
         let calendar = WorkingDayCalendar(bankHolidays: try await CalendarStore.bankHolidays(on: db))
         return try await Self.computeBoard(sql: sql, scope: condition, filter: filter, policy: policy, calendar: calendar, today: directory.today)
     }
 
+    /// `scope` is the access policy's condition on `e.person_id` (list entries aliased `e`).
     static func computeBoard(sql: any SQLDatabase, scope: SQLQueryString, filter: BoardFilter, policy: EyesOnPolicy,
                              calendar: WorkingDayCalendar, today: CivilDate) async throws -> BoardResult {
         // A child is past their policy when last seen before the day `allowed` working days ago
         // (unseen > allowed ⟺ last seen < today − allowed working days): the database compares
-        // dates, so only the children on the board are read back.
+        // dates, on the last days seen kept on each entry (EyesOnSeen), so the 50,000 listed
+        // children are one pass over one table and only the children on the board are read back.
         var cutoff: [RiskLevel: String] = [:]
         for risk in RiskLevel.allCases {
             let allowed = policy.maximumUnseen(risk)
@@ -489,14 +492,12 @@ public struct EyesOn: Sendable {
             SELECT b.*, la.name AS lead_agency_name, p.given_name, p.family_name, p.date_of_birth, \
             (SELECT COUNT(*) FROM tasks t WHERE t.person_id = b.person_id AND t.state IN ('open', 'escalated')) AS open_tasks \
             FROM (SELECT e.id, e.person_id, e.risk, e.reasons, e.lead_agency_id, e.agreed_on, \
-                  (SELECT MAX(c.occurred_on) FROM contacts c WHERE c.person_id = e.person_id AND c.counts_as_seen = \(bind: true)) AS contact_seen, \
-                  (SELECT MAX(ap.last_present_date) FROM attendance_pupils ap WHERE ap.person_id = e.person_id) AS school_seen \
-                  FROM list_entries e JOIN people p ON p.id = e.person_id WHERE \(conditions)) b \
-            JOIN people p ON p.id = b.person_id JOIN agencies la ON la.id = b.lead_agency_id \
-            WHERE COALESCE(NULLIF(\(greatest)(COALESCE(b.contact_seen, ''), COALESCE(b.school_seen, '')), ''), b.agreed_on) < \
-            CASE b.risk WHEN 'red' THEN \(bind: cutoff[.red]!) WHEN 'amber' THEN \(bind: cutoff[.amber]!) ELSE \(bind: cutoff[.green]!) END
+                  e.contact_seen_on AS contact_seen, e.school_seen_on AS school_seen FROM list_entries e \
+                  WHERE \(conditions) AND COALESCE(NULLIF(\(greatest)(COALESCE(e.contact_seen_on, ''), COALESCE(e.school_seen_on, '')), ''), e.agreed_on) < \
+                  CASE e.risk WHEN 'red' THEN \(bind: cutoff[.red]!) WHEN 'amber' THEN \(bind: cutoff[.amber]!) ELSE \(bind: cutoff[.green]!) END) b \
+            JOIN people p ON p.id = b.person_id JOIN agencies la ON la.id = b.lead_agency_id
             """
-        let counted: SQLQueryString = "SELECT COUNT(*) AS n FROM list_entries e JOIN people p ON p.id = e.person_id WHERE \(conditions)"
+        let counted: SQLQueryString = "SELECT COUNT(*) AS n FROM list_entries e WHERE \(conditions)"
         let listed = try await sql.raw(counted).first()?.decode(column: "n", as: Int.self) ?? 0
         var board: [BoardRow] = []
         for row in try await sql.raw(query).all() {

@@ -42,12 +42,13 @@ public final class EyesOnStore: Sendable {
     }
 
     /// Applies every migration not yet applied (the store's and any given by the caller), after
-    /// setting the SQLite pragmas.
-    public func migrate() async throws {
+    /// setting the SQLite pragmas. With `first`, only the store's first migrations (the schema an
+    /// earlier release left, for upgrade tests).
+    public func migrate(first: Int? = nil) async throws {
         try await checkConnection()
         try await StoreSetup.prepareEngine(db)
         let migrations = Migrations()
-        migrations.add(StoreMigrations.all)
+        migrations.add(Array(StoreMigrations.all.prefix(first ?? .max)))
         migrations.add(extraMigrations)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
         try await migrator.setupIfNeeded().get()

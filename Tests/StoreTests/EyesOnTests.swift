@@ -191,3 +191,56 @@ struct EyesOnTests {
         }
     }
 }
+
+/// Upgrading a database the previous release (schema v2) left.
+@Suite("Upgrading the agreed list to v3")
+struct EyesOnUpgradeTests {
+    @Test("v3 keeps v2's entries and contacts and fills in the day agreed and the last day seen", arguments: Engine.available)
+    func upgradeFromV2(engine: Engine) async throws {
+        let scratch = try await ScratchDatabase(engine)
+        let store = try EyesOnStore(location: scratch.location)
+        do {
+            try await store.migrate(first: 2)
+            let db = store.db, sql = store.sql
+            _ = try await SyntheticAreaLoader.load(EyesOnTests.area, on: db)
+            let social = try await EyesOnTests.viewer(.socialWorker, kind: .laChildrensSocialCare, on: db)
+            let children = try await sql.raw("SELECT id FROM people WHERE kind = 'child' ORDER BY id LIMIT 2").all()
+                .map { try $0.decode(column: "id", as: UUID.self) }
+            let (seen, unseen) = (children[0], children[1])
+            // Both agreed a month before "today" at 10:00 UK time; only the first seen since, 2 days ago.
+            let today = EyesOnTests.asOf
+            let agreedAt = today.adding(days: -30).startOfDay().addingTimeInterval(10 * 3600)
+            for child in [seen, unseen] {
+                try await sql.insert(into: "list_entries")
+                    .columns("id", "person_id", "status", "risk", "risk_rationale", "reasons", "lead_agency_id", "lead_professional",
+                             "review_date", "proposed_at", "agreed_at", "updated_at")
+                    .values(SQLBind(UUID()), SQLBind(child), SQLBind("agreed"), SQLBind("red"), SQLBind("v2 entry"), SQLBind("child-in-need"),
+                            SQLBind(social.agencyID), SQLBind("A Worker"), SQLBind(today.adding(days: 60).description),
+                            SQLBind(agreedAt), SQLBind(agreedAt), SQLBind(agreedAt))
+                    .run()
+            }
+            try await sql.insert(into: "contacts")
+                .columns("id", "person_id", "occurred_on", "agency_id", "practitioner", "type", "child_seen", "seen_alone", "counts_as_seen",
+                         "location", "outcome", "concerns", "recorded_at")
+                .values(SQLBind(UUID()), SQLBind(seen), SQLBind(today.adding(days: -2).description), SQLBind(social.agencyID), SQLBind("A Worker"),
+                        SQLBind("home-visit"), SQLBind(true), SQLBind(true), SQLBind(true), SQLBind("home"), SQLBind("well"), SQLBind(""), SQLBind(Date()))
+                .run()
+
+            try await store.migrate()
+            let rows = try await sql.raw("SELECT person_id, agreed_on, contact_seen_on, school_seen_on FROM list_entries").all()
+            #expect(rows.count == 2, "no entry lost")
+            for row in rows {
+                #expect(try row.decode(column: "agreed_on", as: String?.self) == today.adding(days: -30).description)
+                let contact = try row.decode(column: "contact_seen_on", as: String?.self)
+                #expect(contact == (try row.decode(column: "person_id", as: UUID.self) == seen ? today.adding(days: -2).description : nil))
+            }
+            let board = try await EyesOn(directory: ChildDirectory(db: db, viewer: social, today: today)).board(BoardFilter())
+            #expect(board.listed == 2)
+            #expect(board.rows.map(\.personID) == [unseen], "unseen since agreed 30 days ago is past red's policy; seen 2 days ago is not")
+            #expect(board.rows.first?.lastSeenHow == "never seen")
+        } catch {
+            await store.shutdown(); await scratch.remove(); throw error
+        }
+        await store.shutdown(); await scratch.remove()
+    }
+}

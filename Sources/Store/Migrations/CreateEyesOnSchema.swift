@@ -22,9 +22,6 @@ struct CreateEyesOnSchema: AsyncMigration {
             .field("proposed_by_agency_id", .uuid, .references(Agency.schema, .id))
             .field("proposed_at", .datetime, .required)
             .field("agreed_at", .datetime)
-            // The day it was agreed (the meeting's date, or the day the quorum was reached): the
-            // eyes-on clock of a child never seen runs from it.
-            .field("agreed_on", .string)
             .field("meeting_date", .string)
             .field("meeting_agencies", .string)
             .field("closed_reason", .string)
@@ -136,12 +133,12 @@ struct CreateEyesOnSchema: AsyncMigration {
             ("list_entries_person_idx", "list_entries", ["person_id", "status"]),
             ("list_entries_status_idx", "list_entries", ["status", "review_date"]),
             ("list_history_entry_idx", "list_history", ["entry_id", "at"]),
-            ("attendance_pupils_person_idx", "attendance_pupils", ["person_id", "last_present_date"]),
+            ("attendance_pupils_person_idx", "attendance_pupils", ["person_id"]),
             ("attendance_pupils_upn_idx", "attendance_pupils", ["upn"]),
             // Matching pupils by UPN (the v1 unique index leads with the scope).
             ("person_identifiers_value_idx", PersonIdentifier.schema, ["kind", "value"]),
             ("import_problems_run_idx", "import_problems", ["import_run_id", "line"]),
-            ("contacts_person_idx", "contacts", ["person_id", "counts_as_seen", "occurred_on"]),
+            ("contacts_person_idx", "contacts", ["person_id", "occurred_on"]),
             ("tasks_person_idx", "tasks", ["person_id", "state"]),
             ("tasks_owner_idx", "tasks", ["owner_agency_id", "state", "due_date"]),
         ]

@@ -15,15 +15,84 @@ public enum PartnershipSettings {
     /// Stores a new policy, after checking it; audited.
     public static func saveEyesOnPolicy(_ policy: EyesOnPolicy, on db: any Database, actor: String?) async throws {
         try policy.validate()
+        try await save(key: eyesOnPolicyKey, policy, on: db, actor: actor, what: "eyes-on policy")
+    }
+
+    public static let proposalRulesKey = "proposal-rules"
+
+    /// The rules that propose children for the list: the stored ones, or the defaults.
+    public static func proposalRules(on db: any Database) async throws -> [ProposalRule] {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == proposalRulesKey).first() else { return ProposalRule.defaults }
+        return (try? JSONDecoder().decode([ProposalRule].self, from: Data(setting.value.utf8))) ?? ProposalRule.defaults
+    }
+
+    /// Stores new rules, after checking them; audited.
+    public static func saveProposalRules(_ rules: [ProposalRule], on db: any Database, actor: String?) async throws {
+        try ProposalRule.validate(rules)
+        try await save(key: proposalRulesKey, rules, on: db, actor: actor, what: "proposal rules")
+    }
+
+    /// The keys `eyeson settings` knows, with what each holds.
+    public static let known: [(key: String, about: String)] = [
+        (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
+        (proposalRulesKey, "the rules that propose children for the agreed list"),
+    ]
+
+    /// A setting's JSON as stored, or its default when none is stored.
+    public static func json(_ key: String, on db: any Database) async throws -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        switch key {
+        case eyesOnPolicyKey: return String(decoding: try encoder.encode(try await eyesOnPolicy(on: db)), as: UTF8.self)
+        case proposalRulesKey: return String(decoding: try encoder.encode(try await proposalRules(on: db)), as: UTF8.self)
+        default: return nil
+        }
+    }
+
+    /// Checks and stores a setting given as JSON text; the error names what is wrong.
+    public static func setJSON(_ key: String, _ text: String, on db: any Database, actor: String?) async throws {
+        let data = Data(text.utf8)
+        do {
+            switch key {
+            case eyesOnPolicyKey: try await saveEyesOnPolicy(try JSONDecoder().decode(EyesOnPolicy.self, from: data), on: db, actor: actor)
+            case proposalRulesKey: try await saveProposalRules(try JSONDecoder().decode([ProposalRule].self, from: data), on: db, actor: actor)
+            default: throw SettingError(message: "there is no setting '\(key)' (known: \(known.map(\.key).joined(separator: ", ")))")
+            }
+        } catch let error as DecodingError {
+            throw SettingError(message: "\(key): " + SettingError.describe(error))
+        }
+    }
+
+    static func save(key: String, _ value: some Encodable, on db: any Database, actor: String?, what: String) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let text = String(decoding: try encoder.encode(policy), as: UTF8.self)
-        if let existing = try await Setting.query(on: db).filter(\.$key == eyesOnPolicyKey).first() {
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        if let existing = try await Setting.query(on: db).filter(\.$key == key).first() {
             existing.value = text
             try await existing.save(on: db)
         } else {
-            try await Setting(key: eyesOnPolicyKey, value: text).create(on: db)
+            try await Setting(key: key, value: text).create(on: db)
         }
-        try await AuditLog.record(.settingChanged, on: db, actor: actor, detail: "eyes-on policy: \(text)")
+        try await AuditLog.record(.settingChanged, on: db, actor: actor, detail: "\(what): \(text)")
+    }
+}
+
+/// A setting that could not be read or stored.
+public struct SettingError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+
+    /// Where in the JSON a decoding error is, in words.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.isEmpty ? "" : " at \(p)"
+        }
+        switch error {
+        case .dataCorrupted(let c): return "not valid JSON\(path(c)): \(c.debugDescription)"
+        case .keyNotFound(let key, let c): return "missing \"\(key.stringValue)\"\(path(c))"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "wrong type\(path(c)): \(c.debugDescription)"
+        @unknown default: return "\(error)"
+        }
     }
 }

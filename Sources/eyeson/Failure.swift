@@ -22,7 +22,12 @@ struct Failure: Error, CustomStringConvertible {
         case let error as DemoError: return Failure(error.description)
         case let error as FeedFileError: return Failure(error.description)
         case let error as ListError: return Failure(error.description)
-        default: return Failure(String(describing: error))
+        case let error as SettingError: return Failure(error.description)
+        case let error as CodeError: return Failure(error.description)
+        default:
+            // PostgreSQL's errors hide the server's message from `description`; the reflection shows it.
+            let text = String(describing: error)
+            return Failure(text.contains("PSQLError") ? String(reflecting: error) : text)
         }
     }
 }

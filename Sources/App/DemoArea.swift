@@ -66,7 +66,9 @@ public enum DemoArea {
             }
             guard let (reason, risk, rationale) = row else { continue }
             let review = asOf.adding(days: 7 * (k % 12) - 14)
-            lines.append("\(person.upn ?? ""),\(person.nhsNumber ?? ""),\(reason),\(risk),\(rationale),\(csc.key),Duty social work team,\(review),\(meeting),\(csc.key);\(police.key);\(health.key)")
+            // The demo social worker leads one child in ten (their caseload page).
+            let lead = k % 10 == 0 ? socialWorkerName : "Duty social work team"
+            lines.append("\(person.upn ?? ""),\(person.nhsNumber ?? ""),\(reason),\(risk),\(rationale),\(csc.key),\(lead),\(review),\(meeting),\(csc.key);\(police.key);\(health.key)")
         }
         let listFile = folder.appendingPathComponent("agreed-list.csv")
         try (lines.joined(separator: "\n") + "\n").write(to: listFile, atomically: true, encoding: .utf8)
@@ -77,6 +79,8 @@ public enum DemoArea {
                                            on: db, options: .init(actor: "eyeson demo", today: asOf))
         _ = try await Tasks.sweep(on: db, today: asOf)
     }
+
+    static let socialWorkerName = "Sam Social Worker"
 
     /// One user per role, each in the agency that role works in.
     static func createUsers(area: SyntheticArea, on db: any Database) async throws -> [DemoLogin] {
@@ -97,7 +101,7 @@ public enum DemoArea {
         }
         let plan: [(Role, Agency?, String)] = [
             (.administrator, first([.laChildrensSocialCare]), "Alex Admin"),
-            (.socialWorker, first([.laChildrensSocialCare]), "Sam Social Worker"),
+            (.socialWorker, first([.laChildrensSocialCare]), socialWorkerName),
             (.frontDoor, first([.laChildrensSocialCare]), "Frankie Front Door"),
             (.virtualSchoolHead, first([.virtualSchool, .laEducation]), "Vic Virtual School"),
             (.safeguardingLead, school ?? first([.school]), "Dee Safeguarding Lead"),

@@ -146,6 +146,10 @@ public enum AttendanceImport {
         var matchedPupils: Set<PupilKey> = []
         /// The children those pupil records belong to (their list entries' last days seen are refreshed).
         var matchedPeople: Set<UUID> = []
+        /// The school days (URN and day number) the file has marks for, with at least one pupil
+        /// expected in: a pupil missing from later school days has left the school's marks.
+        var schoolDays: Set<SchoolDay> = []
+        struct SchoolDay: Hashable { let urn: Int; let day: Int }
 
         struct PupilKey: Hashable { let urn: Int; let upn: String }
         struct Pupil {
@@ -208,6 +212,7 @@ public enum AttendanceImport {
                 if marksByPupil[key] == nil { order.append(key); firstRow[key] = row; marksByPupil[key] = [:] }
                 if marksByPupil[key]![slot] != nil { report.duplicateRows += 1 }
                 marksByPupil[key]![slot] = row.mark
+                if row.mark.countsAsPossible { schoolDays.insert(SchoolDay(urn: row.urn, day: row.mark.date.daysSince1970)) }
             }
 
             // Pupils already known.
@@ -418,6 +423,11 @@ public enum AttendanceImport {
             report.pupilsUnmatched = report.pupils - matchedPupils.count
             // The board reads each listed child's last day present from the list entry.
             try await EyesOnSeen.refresh(on: sql, people: matchedPeople)
+            for chunk in schoolDays.sorted(by: { ($0.urn, $0.day) < ($1.urn, $1.day) }).chunked(500) {
+                var builder = sql.insert(into: "attendance_school_days").columns("school_urn", "date")
+                for d in chunk { builder = builder.values(SQLBind(d.urn), SQLBind(CivilDate(daysSince1970: d.day).description)) }
+                try await builder.ignoringConflicts(with: ["school_urn", "date"]).run()
+            }
             try await sql.update(ImportRun.schema).set("status", to: "completed").set("records_accepted", to: report.newMarks)
                 .set("records_updated", to: report.updatedMarks).set("records_quarantined", to: report.quarantined)
                 .set("finished_at", to: Date()).where("id", .equal, runID).run()

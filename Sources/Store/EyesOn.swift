@@ -82,6 +82,13 @@ public struct PupilAttendance: Sendable, Equatable {
     public let absences: [SessionMark]
     /// Week by week, oldest first.
     public let weeks: [Week]
+    /// School days the school has sent marks for since this pupil's last mark (0 while on its marks).
+    public let schoolDaysOffRoll: Int
+    /// Whether another school has marks for the child after this school's last.
+    public let laterSchool: Bool
+    /// Off this school's marks for 10 school days or more and no later school known: left the
+    /// roll with no known destination (the children-missing-education threshold).
+    public var leftWithNoKnownDestination: Bool { schoolDaysOffRoll >= EyesOn.offRollSchoolDays && !laterSchool }
 }
 
 /// A listed child on the "not seen" board.
@@ -111,11 +118,18 @@ public struct BoardFilter: Sendable, Equatable {
     public var schoolURN: Int?
     public var risk: RiskLevel?
     public var reason: ListReason?
-    public init(leadAgencyID: UUID? = nil, schoolURN: Int? = nil, risk: RiskLevel? = nil, reason: ListReason? = nil) {
+    /// Only entries with this lead professional (compared without case): a caseload.
+    public var leadProfessional: String?
+    /// Every matching listed child, not only those past their policy (the caseload view).
+    public var includeWithinPolicy: Bool
+    public init(leadAgencyID: UUID? = nil, schoolURN: Int? = nil, risk: RiskLevel? = nil, reason: ListReason? = nil,
+                leadProfessional: String? = nil, includeWithinPolicy: Bool = false) {
         self.leadAgencyID = leadAgencyID
         self.schoolURN = schoolURN
         self.risk = risk
         self.reason = reason
+        self.leadProfessional = leadProfessional
+        self.includeWithinPolicy = includeWithinPolicy
     }
 }
 
@@ -339,8 +353,14 @@ public struct EyesOn: Sendable {
             WHERE ap.person_id = \(bind: personID) ORDER BY ap.latest_date DESC
             """).all()
         var result: [PupilAttendance] = []
+        let latestOfAll = try pupils.compactMap { try $0.decode(column: "latest_date", as: String?.self) }.max()
         for row in pupils {
             let number = try row.decode(column: "number", as: Int64.self)
+            let latest = try row.decode(column: "latest_date", as: String?.self)
+            let offRoll = try await sql.raw("""
+                SELECT COUNT(*) AS n FROM attendance_school_days WHERE school_urn = \(bind: try row.decode(column: "school_urn", as: Int.self)) \
+                AND date > \(bind: latest ?? "")
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
             var s = AttendanceSummary()
             s.latestDate = try row.decode(column: "latest_date", as: String?.self).flatMap(CivilDate.init)
             s.lastPresentDate = try row.decode(column: "last_present_date", as: String?.self).flatMap(CivilDate.init)
@@ -374,7 +394,8 @@ public struct EyesOn: Sendable {
             let weekLines = byWeek.keys.sorted().map { PupilAttendance.Week(monday: CivilDate(daysSince1970: $0), possible: byWeek[$0]!.0, present: byWeek[$0]!.1) }
             let absences = marks.filter(\.countsAsAbsent).reversed().prefix(40)
             result.append(PupilAttendance(schoolName: try row.decode(column: "school_name", as: String?.self) ?? "School \(try row.decode(column: "school_urn", as: Int.self))",
-                                          urn: try row.decode(column: "school_urn", as: Int.self), summary: s, absences: Array(absences), weeks: weekLines))
+                                          urn: try row.decode(column: "school_urn", as: Int.self), summary: s, absences: Array(absences), weeks: weekLines,
+                                          schoolDaysOffRoll: offRoll, laterSchool: latest != nil && latestOfAll.map { $0 > latest! } == true))
         }
         return result
     }
@@ -484,17 +505,21 @@ public struct EyesOn: Sendable {
         var conditions: SQLQueryString = "e.status = 'agreed' AND \(scope)"
         if let lead = filter.leadAgencyID { conditions = conditions + " AND e.lead_agency_id = \(bind: lead)" }
         if let risk = filter.risk { conditions = conditions + " AND e.risk = \(bind: risk.rawValue)" }
+        if let lead = filter.leadProfessional { conditions = conditions + " AND LOWER(e.lead_professional) = \(bind: lead.lowercased())" }
         if let reason = filter.reason { conditions = conditions + " AND (';' || e.reasons || ';') LIKE \(bind: "%;" + reason.rawValue + ";%")" }
         if let urn = filter.schoolURN {
             conditions = conditions + " AND e.person_id IN (SELECT ap.person_id FROM attendance_pupils ap WHERE ap.school_urn = \(bind: urn))"
         }
+        let pastPolicy: SQLQueryString = filter.includeWithinPolicy ? "" : """
+             AND COALESCE(NULLIF(\(greatest)(COALESCE(e.contact_seen_on, ''), COALESCE(e.school_seen_on, '')), ''), e.agreed_on) < \
+            CASE e.risk WHEN 'red' THEN \(bind: cutoff[.red]!) WHEN 'amber' THEN \(bind: cutoff[.amber]!) ELSE \(bind: cutoff[.green]!) END
+            """
         let query: SQLQueryString = """
             SELECT b.*, la.name AS lead_agency_name, p.given_name, p.family_name, p.date_of_birth, \
             (SELECT COUNT(*) FROM tasks t WHERE t.person_id = b.person_id AND t.state IN ('open', 'escalated')) AS open_tasks \
             FROM (SELECT e.id, e.person_id, e.risk, e.reasons, e.lead_agency_id, e.agreed_on, \
                   e.contact_seen_on AS contact_seen, e.school_seen_on AS school_seen FROM list_entries e \
-                  WHERE \(conditions) AND COALESCE(NULLIF(\(greatest)(COALESCE(e.contact_seen_on, ''), COALESCE(e.school_seen_on, '')), ''), e.agreed_on) < \
-                  CASE e.risk WHEN 'red' THEN \(bind: cutoff[.red]!) WHEN 'amber' THEN \(bind: cutoff[.amber]!) ELSE \(bind: cutoff[.green]!) END) b \
+                  WHERE \(conditions)\(pastPolicy)) b \
             JOIN people p ON p.id = b.person_id JOIN agencies la ON la.id = b.lead_agency_id
             """
         let counted: SQLQueryString = "SELECT COUNT(*) AS n FROM list_entries e WHERE \(conditions)"

@@ -244,3 +244,77 @@ struct EyesOnUpgradeTests {
         await store.shutdown(); await scratch.remove()
     }
 }
+
+/// Rules propose, people decide; leaving the roll with no known destination.
+@Suite("Proposal rules and leaving the roll")
+struct ProposalRuleTests {
+    @Test("a pupil missing from 10 of the school's days with no later school is suggested; one who moved school, or who is proposed, is not", arguments: Engine.available)
+    func rulesPropose(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await EyesOnTests.loaded(store)
+            let db = store.db, sql = store.sql
+            // Three unlisted current pupils of one school: one stays, one vanishes, one moves to another school.
+            let listed = Set(try await sql.raw("SELECT person_id FROM list_entries").all().map { try $0.decode(column: "person_id", as: UUID.self) })
+            let rows = try await sql.raw("""
+                SELECT school_urn, upn, person_id FROM attendance_pupils WHERE person_id IS NOT NULL AND school_urn = \
+                (SELECT school_urn FROM attendance_pupils GROUP BY school_urn ORDER BY COUNT(*) DESC LIMIT 1) ORDER BY upn
+                """).all().map { (try $0.decode(column: "school_urn", as: Int.self), try $0.decode(column: "upn", as: String.self),
+                                  try $0.decode(column: "person_id", as: UUID.self)) }
+                .filter { !listed.contains($0.2) }
+            try #require(rows.count >= 3)
+            let (stays, vanishes, moves) = (rows[0], rows[1], rows[2])
+            let otherURN = try #require(try await sql.raw("SELECT urn FROM agencies WHERE urn IS NOT NULL AND urn <> \(bind: stays.0) AND kind = 'school' LIMIT 1")
+                .first()?.decode(column: "urn", as: Int.self))
+            // Ten more school days: the school marks only the pupil who stays; the mover appears at the other school.
+            var days: [CivilDate] = []
+            var day = EyesOnTests.asOf
+            while days.count < 10 { day = day.adding(days: 1); if day.weekday.rawValue <= 5 { days.append(day) } }
+            var lines = [EyesOnTests.header]
+            for d in days {
+                for s in ["AM", "PM"] {
+                    lines.append("\(stays.0),\(stays.1),A,B,,\(d),\(s),/")
+                    lines.append("\(otherURN),\(moves.1),A,B,,\(d),\(s),/")
+                }
+            }
+            let today = days.last!
+            _ = try await AttendanceImport.run(path: try EyesOnTests.write(lines), on: db, options: .init(today: today))
+
+            let social = try await EyesOnTests.viewer(.socialWorker, kind: .laChildrensSocialCare, on: db)
+            let eyesOn = EyesOn(directory: ChildDirectory(db: db, viewer: social, today: today))
+            let (rules, proposals) = try await eyesOn.ruleProposals()
+            #expect(rules == ProposalRule.defaults)
+            let offRoll = proposals.filter { $0.fired.contains { $0.rule.id == "off-roll-no-destination" } }
+            let named = try #require(offRoll.first { $0.personID == vanishes.2 }, "the pupil who vanished is suggested")
+            let fired = try #require(named.fired.first { $0.rule.id == "off-roll-no-destination" })
+            #expect(fired.figure == 10 && fired.urn == vanishes.0 && fired.upn == vanishes.1, "the record that made the rule fire")
+            #expect(!offRoll.contains { $0.personID == moves.2 }, "a later school is a known destination")
+            #expect(!offRoll.contains { $0.personID == stays.2 })
+            let pages = try await eyesOn.attendance(forChild: vanishes.2)
+            #expect(pages.first { $0.urn == vanishes.0 }?.leftWithNoKnownDestination == true)
+            #expect(try await eyesOn.attendance(forChild: moves.2).first { $0.urn == moves.0 }?.laterSchool == true)
+
+            // Proposed: no longer suggested.
+            let list = AgreedList(directory: eyesOn.directory)
+            _ = try await list.propose(ListProposal(personID: vanishes.2, reasons: [.other], reasonOther: "missing education", risk: .amber,
+                                                     riskRationale: "off roll", leadAgencyID: social.agencyID, leadProfessional: "A Worker",
+                                                     reviewDate: today.adding(months: 3)))
+            #expect(try await eyesOn.ruleProposals().proposals.contains { $0.personID == vanishes.2 } == false)
+
+            // A partnership's own rule, checked before it is stored.
+            await #expect(throws: SettingError.self) {
+                try await PartnershipSettings.setJSON(PartnershipSettings.proposalRulesKey, #"[{"id": "x", "title": "t"}]"#, on: db, actor: nil)
+            }
+            await #expect(throws: CodeError.self) {
+                let rule = #"{"id":"a","title":"t","measure":"consecutive-absent-sessions","comparison":"at-least","value":2,"suggestedReason":"other"}"#
+                try await PartnershipSettings.setJSON(PartnershipSettings.proposalRulesKey, "[\(rule),\(rule)]", on: db, actor: nil)
+            }
+            try await PartnershipSettings.setJSON(PartnershipSettings.proposalRulesKey, """
+                [{"id":"present-all-fortnight","title":"Here every session","measure":"recent-attendance-percent","comparison":"at-least","value":100,"suggestedReason":"other"}]
+                """, on: db, actor: nil)
+            let mine = try await eyesOn.ruleProposals()
+            #expect(mine.rules.map(\.id) == ["present-all-fortnight"])
+            #expect(mine.proposals.contains { $0.personID == stays.2 }, "the pupil present every session since")
+            #expect(!mine.proposals.contains { $0.personID == vanishes.2 })
+        }
+    }
+}

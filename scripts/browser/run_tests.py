@@ -626,12 +626,13 @@ def t_eyes_on_flow(ctx):
     check(not problems, "\n".join(problems))
 
 
-@test("the school, Virtual School, back-to-school, list and tasks pages list children and pass axe")
+@test("the school, Virtual School, back-to-school, list, tasks, caseload and suggestions pages list children and pass axe")
 def t_eyes_on_pages(ctx):
     d = ctx.driver
     problems = []
     for role, paths in (("safeguarding-lead", ["/school", "/back-to-school", "/tasks"]),
-                        ("virtual-school-head", ["/virtual-school", "/list", "/board"])):
+                        ("virtual-school-head", ["/virtual-school", "/list", "/board"]),
+                        ("social-worker", ["/caseload", "/list/suggestions"])):
         creds = ctx.login(role)
         sign_in(ctx, creds["email"], creds["password"])
         for path in paths:
@@ -641,6 +642,11 @@ def t_eyes_on_pages(ctx):
             check(d.find_elements(By.TAG_NAME, "h1"), f"{path} has no <h1>")
             ctx.shot(f"{role}{path.replace('/', '-')}")
             run_axe(ctx, f"{role}{path.replace('/', '-')}", problems)
+        if role == "social-worker":
+            d.get(ctx.url("/caseload"))
+            wait_ready(d)
+            check(d.find_elements(By.CSS_SELECTOR, 'tbody a[href$="/contact"]'),
+                  "the demo social worker's caseload lists no child to record a contact for")
         if role == "virtual-school-head":
             d.get(ctx.url("/virtual-school"))
             wait_ready(d)
@@ -651,6 +657,31 @@ def t_eyes_on_pages(ctx):
     s = requests_sign_in(ctx, "administrator")
     r = s.get(ctx.url("/board"), timeout=HTTP_TIMEOUT)
     check(r.status_code == 403, f"the administrator got {r.status_code} for the board")
+    check(not problems, "\n".join(problems))
+
+
+@test("rules propose, people decide: suggested children show the rule and record, and lead to the proposal form")
+def t_rule_suggestions(ctx):
+    d = ctx.driver
+    problems = []
+    creds = ctx.login("front-door")
+    sign_in(ctx, creds["email"], creds["password"])
+    d.get(ctx.url("/list/suggestions"))
+    wait_ready(d)
+    check(path_of(d.current_url) == "/list/suggestions", f"the suggestions page went to {d.current_url}")
+    rules = d.find_elements(By.CSS_SELECTOR, "table:first-of-type tbody tr")
+    check(len(rules) >= 4, f"the page shows {len(rules)} rules, wanted the 4 defaults")
+    reasons = d.find_elements(By.CSS_SELECTOR, "ul.plain li")
+    check(reasons, "the demo's attendance names no child by any rule")
+    check(re.search(r"at .+ \(URN \d{6,7}, UPN [A-Z0-9]{13}\)", reasons[0].text),
+          f"a suggestion does not say which record made the rule fire: {reasons[0].text!r}")
+    ctx.shot("rule-suggestions")
+    run_axe(ctx, "rule-suggestions", problems)
+    link = d.find_element(By.CSS_SELECTOR, 'a[href$="/propose"]')
+    click_and_wait(d, link)
+    check(re.match(r"^/children/[0-9A-Fa-f-]{36}/propose$", path_of(d.current_url)), f"Propose led to {d.current_url}")
+    check("Propose" in d.find_element(By.TAG_NAME, "h1").text, "the proposal form did not open")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
     check(not problems, "\n".join(problems))
 
 

@@ -10,6 +10,7 @@ struct EyesOnController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("board", use: board)
         routes.get("tasks", use: tasks)
+        routes.get("caseload", use: caseload)
         routes.get("school", use: school)
         routes.get("virtual-school", use: virtualSchool)
         routes.get("back-to-school", use: backToSchool)
@@ -55,6 +56,17 @@ struct EyesOnController: RouteCollection {
         let ms = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
         response.headers.replaceOrAdd(name: "Server-Timing", value: String(format: "total;dur=%.1f", ms))
         return response
+    }
+
+    /// The lead professional's caseload: every listed child they lead, seen or not, worst first.
+    @Sendable
+    func caseload(req: Request) async throws -> HTML {
+        let eyesOn = try Self.eyesOn(req)
+        let viewer = eyesOn.directory.viewer
+        let result = try await eyesOn.board(BoardFilter(leadProfessional: viewer.displayName, includeWithinPolicy: true))
+        try await AuditLog.record(.boardViewed, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "caseload: \(result.rows.count) listed children led by \(viewer.displayName)", clientAddress: req.clientAddress)
+        return EyesOnViews.caseload(context: req.pageContext, result: result, name: viewer.displayName)
     }
 
     /// A designated safeguarding lead's listed pupils, with the latest day's marks.

@@ -8,6 +8,7 @@ import Store
 struct ListController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("list", use: index)
+        routes.get("list", "suggestions", use: suggestions)
         routes.get("list", ":id", use: show)
         routes.post("list", ":id", "agree", use: agree)
         routes.post("list", ":id", "meeting", use: meeting)
@@ -32,6 +33,16 @@ struct ListController: RouteCollection {
         try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
                                   detail: "viewed the agreed list (\(agreed.count) agreed, \(proposed.count) proposed)", clientAddress: req.clientAddress)
         return ListViews.index(context: req.pageContext, proposed: proposed, agreed: agreed, reviewsDue: due, today: list.directory.today)
+    }
+
+    /// Rules propose, people decide: children the proposal rules name who are not on the list.
+    @Sendable
+    func suggestions(req: Request) async throws -> HTML {
+        let list = try Self.list(req)
+        let (rules, proposals) = try await EyesOn(directory: list.directory).ruleProposals()
+        try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
+                                  detail: "viewed the children suggested by the proposal rules (\(proposals.count))", clientAddress: req.clientAddress)
+        return ListViews.suggestions(context: req.pageContext, rules: rules, proposals: proposals)
     }
 
     @Sendable

@@ -42,6 +42,11 @@ enum ChildSections {
             var flags: [String] = []
             if s.severelyAbsent { flags.append("Severely absent (under 50%)") } else if s.persistentlyAbsent { flags.append("Persistently absent (under 90%)") }
             if s.notBackAfterHoliday { flags.append("Not back after the holiday") }
+            if p.leftWithNoKnownDestination {
+                flags.append("Left the roll with no known destination: no mark in the school's last \(p.schoolDaysOffRoll) school days and no later school")
+            } else if p.schoolDaysOffRoll > 0 {
+                flags.append(p.laterSchool ? "Moved on: marks from a later school" : "No mark in the school's last \(p.schoolDaysOffRoll) school days")
+            }
             let rows: [(String, HTML)] = [
                 ("Last present", .text(s.lastPresentDate.map { "\(DisplayFormat.date($0)) \(s.lastPresentSession?.rawValue ?? "")" } ?? "Not present in the marks received")),
                 ("Absent sessions in a row", .text(String(s.consecutiveAbsent))),

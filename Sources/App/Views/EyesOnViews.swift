@@ -42,6 +42,30 @@ enum EyesOnViews {
         """)
     }
 
+    static func caseload(context: PageContext, result: BoardResult, name: String) -> HTML {
+        let rows = result.rows.map { r -> HTML in
+            let state: HTML = r.overdueBy > 0 ? "<strong class=\"overdue\">Not seen for \(r.workingDaysUnseen) working days (allowed \(r.allowed))</strong>"
+                : .text("Within policy: \(r.workingDaysUnseen) of \(r.allowed) working days")
+            return """
+            <tr><td><a href="/children/\(r.personID.uuidString)">\(r.childName)</a></td><td>\(FormFields.riskTag(r.risk))</td>\
+            <td>\(r.reasons.map(\.title).joined(separator: "; "))</td>\
+            <td>\(r.lastSeen.map { "\(DisplayFormat.date($0)) (\(r.lastSeenHow))" } ?? "Never seen since listed")</td><td>\(state)</td>\
+            <td class="numeric">\(r.openTasks)</td><td><a href="/children/\(r.personID.uuidString)/contact">Record a contact<span class="visually-hidden"> for \(r.childName)</span></a></td></tr>
+            """
+        }
+        let table: HTML = result.rows.isEmpty ? "<p>No agreed entry names you as its lead professional.</p>" : """
+            <table><caption>\(result.rows.count) listed children with you as lead professional</caption>
+            <thead><tr><th scope="col">Child</th><th scope="col">Risk</th><th scope="col">Reasons</th><th scope="col">Last seen</th>\
+            <th scope="col">Eyes on</th><th scope="col" class="numeric">Open tasks</th><th scope="col">Action</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(title: "My caseload", context: context, breadcrumbs: [home, Breadcrumb(title: "My caseload", href: nil)], content: """
+        <h1>My caseload</h1>
+        <p>The agreed entries that name \(name) as lead professional, the children past their eyes-on policy first.</p>
+        \(table)
+        """)
+    }
+
     static func listedPupils(context: PageContext, title: String, intro: String, pupils: [EyesOn.ListedPupil], showLatest: Bool) -> HTML {
         let rows = pupils.map { p -> HTML in
             let s = p.summary

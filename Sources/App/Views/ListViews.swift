@@ -29,10 +29,49 @@ enum ListViews {
         return Layout.page(title: "Agreed list", context: context, breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Agreed list", href: nil)], content: """
         <h1>Agreed list</h1>
         <p>The children the partnership has agreed to keep eyes on. To propose a child, <a href="/children">find the child</a> and choose \
-        "Propose for the agreed list". An entry is agreed when children's social care and another partner agency agree, or a partnership meeting decides.</p>
+        "Propose for the agreed list", or start from the <a href="/list/suggestions">children the rules suggest</a>. An entry is agreed when children's social care and another partner agency agree, or a partnership meeting decides.</p>
         \(table("Waiting for agreement", proposed, proposals: true))
         \(table("Reviews due in the next 14 days or overdue", reviewsDue, proposals: false))
         \(table("Agreed", agreed, proposals: false))
+        """)
+    }
+
+    static func suggestions(context: PageContext, rules: [ProposalRule], proposals: [RuleProposal]) -> HTML {
+        func figure(_ f: RuleProposal.Fired) -> String {
+            switch f.rule.measure {
+            case .termAttendancePercent, .recentAttendancePercent: String(format: "%.1f%%", f.figure)
+            case .notBackAfterHoliday: "absent every session since the return"
+            case .schoolDaysOffRoll: "\(Int(f.figure)) school days without a mark"
+            default: "\(Int(f.figure)) sessions"
+            }
+        }
+        let ruleRows = rules.map { r -> HTML in
+            "<tr><td>\(r.title)</td><td>\(r.conditionText)</td><td>\(r.suggestedReason.title)</td></tr>"
+        }
+        let rows = proposals.map { p -> HTML in
+            let fired = HTML.join(p.fired.map { f -> HTML in
+                "<li>\(f.rule.title): \(figure(f)) at \(f.schoolName) (URN \(String(f.urn)), UPN \(f.upn))</li>"
+            })
+            return """
+            <tr><td><a href="/children/\(p.personID.uuidString)">\(p.childName)</a></td><td>\(p.dateOfBirth.map(DisplayFormat.date) ?? "Not known")</td>\
+            <td><ul class="plain">\(fired)</ul></td>\
+            <td><a href="/children/\(p.personID.uuidString)/propose">Propose<span class="visually-hidden"> \(p.childName)</span></a></td></tr>
+            """
+        }
+        let table: HTML = proposals.isEmpty ? "<p>No child you can see is named by a rule.</p>" : """
+            <table><caption>\(proposals.count) children named by a rule and not on the list</caption>
+            <thead><tr><th scope="col">Child</th><th scope="col">Date of birth</th><th scope="col">Why: the rule and the record</th>\
+            <th scope="col">Action</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(title: "Suggested for the list", context: context, breadcrumbs: crumbs + [Breadcrumb(title: "Suggested", href: nil)], content: """
+        <h1>Suggested for the agreed list</h1>
+        <p>Rules over the data name children who are not on the list. A rule only suggests: read why, open the child, and \
+        propose them if the partnership should keep eyes on them — the proposal then needs agreement as usual.</p>
+        <table><caption>The partnership's rules (setting <code>proposal-rules</code>)</caption>
+        <thead><tr><th scope="col">Rule</th><th scope="col">Fires when</th><th scope="col">Suggested reason</th></tr></thead>
+        <tbody>\(ruleRows)</tbody></table>
+        \(table)
         """)
     }
 

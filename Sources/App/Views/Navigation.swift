@@ -14,7 +14,9 @@ enum Navigation {
             items.append(Item(title: "Children", path: "/children"))
             items.append(Item(title: "Not seen", path: "/board"))
             items.append(Item(title: "Agreed list", path: "/list"))
+            items.append(Item(title: "Suggested for the list", path: "/list/suggestions"))
             items.append(Item(title: "Tasks", path: "/tasks"))
+            items.append(Item(title: "My caseload", path: "/caseload"))
             if viewer.agencyKind.isEducationSetting { items.append(Item(title: "Our listed pupils", path: "/school")) }
             if viewer.agencyKind.isLocalAuthority { items.append(Item(title: "Virtual School", path: "/virtual-school")) }
             items.append(Item(title: "Not back at school", path: "/back-to-school"))

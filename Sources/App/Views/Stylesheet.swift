@@ -12,6 +12,7 @@ enum Stylesheet {
     a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #ffdd00;outline-offset:0;box-shadow:0 4px #0b0c0c}
     a:focus{background:#ffdd00;color:#0b0c0c;text-decoration:none}
     .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;border:0!important;white-space:nowrap!important}
+    ul.plain{list-style:none;padding-left:0;margin:0}
     .skip-link{position:absolute;left:-9999px;top:0;padding:10px 15px;background:#ffdd00;color:#0b0c0c}
     .skip-link:focus{left:0;z-index:10}
     .service-header{background:#0b0c0c;color:#fff;border-bottom:10px solid #1d70b8}

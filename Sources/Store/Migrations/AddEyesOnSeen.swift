@@ -5,10 +5,11 @@ import EyesOnCore
 
 /// Version 3: each list entry carries the day it was agreed and the last days the child was seen
 /// (by a contact, and present in school), so the "not seen" board reads one table instead of
-/// looking up every listed child's contacts and pupil records; and the indexes the board, the
-/// child page and the import use cover the columns they read.
+/// looking up every listed child's contacts and pupil records; the indexes the board, the child
+/// page and the import use cover the columns they read; and the days each school sent marks for,
+/// so a pupil missing from a school's marks can be told from a school that sent nothing.
 struct AddEyesOnSeen: AsyncMigration {
-    var name: String { "v3-list-entries-seen" }
+    var name: String { "v3-list-entries-seen-school-days" }
 
     func prepare(on database: any Database) async throws {
         // The day it was agreed (the meeting's date, or the day the quorum was reached): the
@@ -35,9 +36,18 @@ struct AddEyesOnSeen: AsyncMigration {
             try await builder.run()
         }
         try await EyesOnSeen.refresh(on: sql)
+
+        try await sql.raw("""
+            CREATE TABLE attendance_school_days (school_urn INTEGER NOT NULL, date TEXT NOT NULL, PRIMARY KEY (school_urn, date))
+            """).run()
+        try await sql.raw("""
+            INSERT INTO attendance_school_days (school_urn, date) SELECT DISTINCT ap.school_urn, m.date \
+            FROM attendance_marks m JOIN attendance_pupils ap ON ap.number = m.pupil
+            """).run()
     }
 
     func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase { try await sql.raw("DROP TABLE attendance_school_days").run() }
         for field in ["school_seen_on", "contact_seen_on", "agreed_on"] {
             try await database.schema("list_entries").deleteField(FieldKey(stringLiteral: field)).update()
         }

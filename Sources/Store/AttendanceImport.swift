@@ -221,7 +221,7 @@ public enum AttendanceImport {
             for chunk in upns.chunked(900) {
                 let rows = try await sql.raw("""
                     SELECT number, id, school_urn, upn, person_id, last_present_date, last_present_session FROM attendance_pupils \
-                    WHERE upn IN (\(bindList: chunk))
+                    WHERE \(sql.isIn("upn", chunk))
                     """).all()
                 for row in rows {
                     let key = PupilKey(urn: try row.decode(column: "school_urn", as: Int.self), upn: try row.decode(column: "upn", as: String.self))
@@ -249,7 +249,7 @@ public enum AttendanceImport {
             if !unmatched.isEmpty {
                 var byUPN: [String: UUID] = [:]
                 for chunk in Array(Set(unmatched.map(\.upn))).chunked(900) {
-                    for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'upn' AND value IN (\(bindList: chunk))").all() {
+                    for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'upn' AND \(sql.isIn("value", chunk))").all() {
                         byUPN[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
                     }
                 }
@@ -354,6 +354,23 @@ public enum AttendanceImport {
                 matchedPeople.insert(person)
             }
             let columns = Self.pupilColumns
+            var summaries = summaries
+            if let postgres = db as? any PostgresDatabase {
+                // New pupils (a first import holds only new ones) go in by COPY; held ones are updated below.
+                let iso = ISO8601DateFormatter()
+                iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                let stamp = iso.string(from: now)
+                let fresh = summaries.filter { $0.1.isNew }.map { (key, pupil, s) -> [String?] in
+                    let row = firstRow[key]!
+                    return [pupil.id.uuidString, String(pupil.number), String(key.urn), key.upn, row.forename, row.surname, row.dateOfBirth?.description,
+                            pupil.personID?.uuidString, s.latestDate?.description, s.lastPresentDate?.description, s.lastPresentSession?.rawValue,
+                            String(s.consecutiveAbsent), String(s.consecutiveUnexplained), String(s.unexplainedThisTerm), s.termName,
+                            String(s.termPossible), String(s.termPresent), String(s.recentPossible), String(s.recentPresent),
+                            s.notBackAfterHoliday ? "t" : "f", stamp]
+                }
+                try await MarkWriter.copy(fresh, into: "attendance_pupils", columns: columns, on: postgres, logger: db.logger)
+                summaries.removeAll { $0.1.isNew }
+            }
             let updated = columns.filter { !["id", "number", "school_urn", "upn"].contains($0) }
             // 21 values a row. 200 rows a statement measured faster on PostgreSQL than 1,000
             // (6.9–7.3 s against 7.7–8.1 s for the 1M-mark bench) and well inside both engines'
@@ -441,6 +458,14 @@ extension Array {
     /// Consecutive slices of at most `size` elements.
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension SQLDatabase {
+    /// `column IN (?, ?, …)`; on PostgreSQL `column = ANY(?)` with one array parameter, which
+    /// parses and plans faster than hundreds of parameters.
+    func isIn(_ column: String, _ values: some Collection<String>) -> SQLQueryString {
+        dialect.name == "postgresql" ? "\(ident: column) = ANY(\(bind: Array(values)))" : "\(ident: column) IN (\(bindList: values))"
     }
 }
 

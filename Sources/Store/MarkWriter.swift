@@ -45,6 +45,38 @@ enum MarkWriter {
         }
     }
 
+    /// COPYs rows of text values (nil is NULL) into a PostgreSQL table, escaping each value for
+    /// COPY's text format — for rows that hold text from a file (pupils' names).
+    static func copy(_ rows: [[String?]], into table: String, columns: [String], on postgres: any PostgresDatabase, logger: Logger) async throws {
+        guard !rows.isEmpty else { return }
+        let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(1 << 16)
+            for row in rows {
+                for (i, value) in row.enumerated() {
+                    if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                    guard let value else { buffer.writeString("\\N"); continue }
+                    for byte in value.utf8 {
+                        switch byte {
+                        case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+                        case UInt8(ascii: "\t"): buffer.writeString("\\t")
+                        case UInt8(ascii: "\n"): buffer.writeString("\\n")
+                        case UInt8(ascii: "\r"): buffer.writeString("\\r")
+                        default: buffer.writeInteger(byte)
+                        }
+                    }
+                }
+                buffer.writeInteger(UInt8(ascii: "\n"))
+                if buffer.readableBytes >= 1 << 16 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+    }
+
     /// Replaces the codes of marks already held.
     static func correct(_ marks: [(Int64, SessionMark)], on db: any Database) async throws {
         let sql = db as! any SQLDatabase

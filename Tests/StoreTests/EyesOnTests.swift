@@ -74,6 +74,23 @@ struct EyesOnTests {
         }
     }
 
+    @Test("a new pupil's name with a backslash, a tab, a line break or markup is kept exactly", arguments: Engine.available)
+    func hostileNames(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await Self.loaded(store)
+            let pupil = try await Self.pupil(on: store.db)
+            let otherURN = pupil.urn == 100_000 ? 100_001 : 100_000
+            let name = "<script>alert(1)</script> O\\Brien\tX\r\nY"
+            let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let path = try Self.write([Self.header, "\(otherURN),\(pupil.upn),\(quoted),Smith,,\(Self.asOf),AM,/"])
+            let report = try await AttendanceImport.run(path: path, on: store.db, options: .init(today: Self.asOf))
+            #expect(report.newPupils == 1 && report.newMarks == 1 && report.quarantined == 0)
+            let stored = try await store.sql.raw("SELECT forename, person_id FROM attendance_pupils WHERE school_urn = \(bind: otherURN)").first()
+            #expect(try stored?.decode(column: "forename", as: String.self) == name)
+            #expect(try stored?.decode(column: "person_id", as: UUID?.self) == pupil.person, "matched to the child by UPN")
+        }
+    }
+
     @Test("a file cut short part-way through a row applies nothing and says where", arguments: Engine.available)
     func truncatedFile(engine: Engine) async throws {
         try await withScratchStore(engine) { store in

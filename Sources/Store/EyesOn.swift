@@ -353,36 +353,18 @@ public struct EyesOn: Sendable {
             WHERE ap.person_id = \(bind: personID) ORDER BY ap.latest_date DESC
             """).all()
         var result: [PupilAttendance] = []
-        let latestOfAll = try pupils.compactMap { try $0.decode(column: "latest_date", as: String?.self) }.max()
-        for row in pupils {
+        let summaries = try pupils.map(Self.summary)
+        let latestOfAll = summaries.compactMap(\.latestDate).max()
+        for (row, s) in zip(pupils, summaries) {
             let number = try row.decode(column: "number", as: Int64.self)
-            let latest = try row.decode(column: "latest_date", as: String?.self)
+            let urn = try row.decode(column: "school_urn", as: Int.self)
             let offRoll = try await sql.raw("""
-                SELECT COUNT(*) AS n FROM attendance_school_days WHERE school_urn = \(bind: try row.decode(column: "school_urn", as: Int.self)) \
-                AND date > \(bind: latest ?? "")
+                SELECT COUNT(*) AS n FROM attendance_school_days WHERE school_urn = \(bind: urn) AND date > \(bind: s.latestDate?.description ?? "")
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
-            var s = AttendanceSummary()
-            s.latestDate = try row.decode(column: "latest_date", as: String?.self).flatMap(CivilDate.init)
-            s.lastPresentDate = try row.decode(column: "last_present_date", as: String?.self).flatMap(CivilDate.init)
-            s.lastPresentSession = try row.decode(column: "last_present_session", as: String?.self).flatMap(Session.init(text:))
-            s.consecutiveAbsent = try row.decode(column: "consecutive_absent", as: Int.self)
-            s.consecutiveUnexplained = try row.decode(column: "consecutive_unexplained", as: Int.self)
-            s.unexplainedThisTerm = try row.decode(column: "unexplained_term", as: Int.self)
-            s.termName = try row.decode(column: "term_name", as: String?.self)
-            s.termPossible = try row.decode(column: "term_possible", as: Int.self)
-            s.termPresent = try row.decode(column: "term_present", as: Int.self)
-            s.recentPossible = try row.decode(column: "recent_possible", as: Int.self)
-            s.recentPresent = try row.decode(column: "recent_present", as: Int.self)
-            s.notBackAfterHoliday = try row.decode(column: "not_back", as: Bool.self)
             let from = (s.latestDate ?? directory.today).adding(days: -7 * weeks)
             let marks = try await sql.raw("""
                 SELECT date, session, code FROM attendance_marks WHERE pupil = \(bind: number) AND date >= \(bind: from.description) ORDER BY date, session
-                """).all().compactMap { m -> SessionMark? in
-                    guard let date = CivilDate(try m.decode(column: "date", as: String.self)),
-                          let session = Session(text: try m.decode(column: "session", as: String.self)),
-                          let code = try? AttendanceCode.lookup(try m.decode(column: "code", as: String.self), on: date) else { return nil }
-                    return SessionMark(date: date, session: session, code: code)
-                }
+                """).all().compactMap(Self.mark)
             var byWeek: [Int: (Int, Int)] = [:]
             for mark in marks where mark.countsAsPossible {
                 let monday = mark.date.daysSince1970 - (mark.date.weekday.rawValue - 1)
@@ -393,9 +375,10 @@ public struct EyesOn: Sendable {
             }
             let weekLines = byWeek.keys.sorted().map { PupilAttendance.Week(monday: CivilDate(daysSince1970: $0), possible: byWeek[$0]!.0, present: byWeek[$0]!.1) }
             let absences = marks.filter(\.countsAsAbsent).reversed().prefix(40)
-            result.append(PupilAttendance(schoolName: try row.decode(column: "school_name", as: String?.self) ?? "School \(try row.decode(column: "school_urn", as: Int.self))",
-                                          urn: try row.decode(column: "school_urn", as: Int.self), summary: s, absences: Array(absences), weeks: weekLines,
-                                          schoolDaysOffRoll: offRoll, laterSchool: latest != nil && latestOfAll.map { $0 > latest! } == true))
+            let laterSchool = s.latestDate.map { latest in latestOfAll.map { $0 > latest } ?? false } ?? false
+            result.append(PupilAttendance(schoolName: try row.decode(column: "school_name", as: String?.self) ?? "School \(urn)",
+                                          urn: urn, summary: s, absences: Array(absences), weeks: weekLines,
+                                          schoolDaysOffRoll: offRoll, laterSchool: laterSchool))
         }
         return result
     }
@@ -442,28 +425,12 @@ public struct EyesOn: Sendable {
             var summary: AttendanceSummary? = nil
             var latest: [SessionMark] = []
             if let number = try row.decode(column: "number", as: Int64?.self) {
-                var s = AttendanceSummary()
-                s.latestDate = try row.decode(column: "latest_date", as: String?.self).flatMap(CivilDate.init)
-                s.lastPresentDate = try row.decode(column: "last_present_date", as: String?.self).flatMap(CivilDate.init)
-                s.lastPresentSession = try row.decode(column: "last_present_session", as: String?.self).flatMap(Session.init(text:))
-                s.consecutiveAbsent = try row.decode(column: "consecutive_absent", as: Int.self)
-                s.consecutiveUnexplained = try row.decode(column: "consecutive_unexplained", as: Int.self)
-                s.unexplainedThisTerm = try row.decode(column: "unexplained_term", as: Int.self)
-                s.termName = try row.decode(column: "term_name", as: String?.self)
-                s.termPossible = try row.decode(column: "term_possible", as: Int.self)
-                s.termPresent = try row.decode(column: "term_present", as: Int.self)
-                s.recentPossible = try row.decode(column: "recent_possible", as: Int.self)
-                s.recentPresent = try row.decode(column: "recent_present", as: Int.self)
-                s.notBackAfterHoliday = try row.decode(column: "not_back", as: Bool.self)
+                let s = try Self.summary(row)
                 summary = s
                 if withLatestMarks, let day = s.latestDate {
                     latest = try await sql.raw("""
                         SELECT date, session, code FROM attendance_marks WHERE pupil = \(bind: number) AND date = \(bind: day.description) ORDER BY session
-                        """).all().compactMap { m in
-                            guard let session = Session(text: try m.decode(column: "session", as: String.self)),
-                                  let code = try? AttendanceCode.lookup(try m.decode(column: "code", as: String.self), on: day) else { return nil }
-                            return SessionMark(date: day, session: session, code: code)
-                        }
+                        """).all().compactMap(Self.mark)
                 }
             }
             result.append(ListedPupil(
@@ -480,6 +447,32 @@ public struct EyesOn: Sendable {
     }
 
     // MARK: The board
+
+    /// A pupil record's stored figures (an `attendance_pupils` row).
+    static func summary(_ row: any SQLRow) throws -> AttendanceSummary {
+        var s = AttendanceSummary()
+        s.latestDate = try row.decode(column: "latest_date", as: String?.self).flatMap(CivilDate.init)
+        s.lastPresentDate = try row.decode(column: "last_present_date", as: String?.self).flatMap(CivilDate.init)
+        s.lastPresentSession = try row.decode(column: "last_present_session", as: String?.self).flatMap(Session.init(text:))
+        s.consecutiveAbsent = try row.decode(column: "consecutive_absent", as: Int.self)
+        s.consecutiveUnexplained = try row.decode(column: "consecutive_unexplained", as: Int.self)
+        s.unexplainedThisTerm = try row.decode(column: "unexplained_term", as: Int.self)
+        s.termName = try row.decode(column: "term_name", as: String?.self)
+        s.termPossible = try row.decode(column: "term_possible", as: Int.self)
+        s.termPresent = try row.decode(column: "term_present", as: Int.self)
+        s.recentPossible = try row.decode(column: "recent_possible", as: Int.self)
+        s.recentPresent = try row.decode(column: "recent_present", as: Int.self)
+        s.notBackAfterHoliday = try row.decode(column: "not_back", as: Bool.self)
+        return s
+    }
+
+    /// A stored mark (`date`, `session`, `code` columns); nil for a row that no longer reads as one.
+    static func mark(_ row: any SQLRow) throws -> SessionMark? {
+        guard let date = CivilDate(try row.decode(column: "date", as: String.self)),
+              let session = Session(text: try row.decode(column: "session", as: String.self)),
+              let code = try? AttendanceCode.lookup(try row.decode(column: "code", as: String.self), on: date) else { return nil }
+        return SessionMark(date: date, session: session, code: code)
+    }
 
     /// Listed children in the viewer's scope whose last eyes-on is past their policy, worst first.
     public func board(_ filter: BoardFilter) async throws -> BoardResult {

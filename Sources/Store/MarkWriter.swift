@@ -17,25 +17,15 @@ enum MarkWriter {
     static func insert(_ marks: [(Int64, SessionMark)], on db: any Database) async throws {
         guard !marks.isEmpty else { return }
         if let postgres = db as? any PostgresDatabase {
-            let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
-            try await connection.copyFrom(table: "attendance_marks", columns: ["pupil", "date", "session", "code"], logger: db.logger) { writer in
-                var buffer = ByteBuffer()
-                buffer.reserveCapacity(1 << 16)
-                var dates = DateTexts()
-                for (number, mark) in marks {
-                    buffer.writeString(String(number))
-                    buffer.writeInteger(UInt8(ascii: "\t"))
-                    buffer.writeString(dates.text(mark.date))
-                    buffer.writeString(mark.session == .am ? "\tAM\t" : "\tPM\t")
-                    // COPY's text format escapes a backslash (the afternoon present mark).
-                    buffer.writeString(mark.codeText == "\\" ? "\\\\" : mark.codeText)
-                    buffer.writeInteger(UInt8(ascii: "\n"))
-                    if buffer.readableBytes >= 1 << 16 {
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
-                }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            var dates = DateTexts()
+            try await stream(marks, into: "attendance_marks", columns: ["pupil", "date", "session", "code"], on: postgres, logger: db.logger) { row, buffer in
+                let (number, mark) = row
+                buffer.writeString(String(number))
+                buffer.writeInteger(UInt8(ascii: "\t"))
+                buffer.writeString(dates.text(mark.date))
+                buffer.writeString(mark.session == .am ? "\tAM\t" : "\tPM\t")
+                // COPY's text format escapes a backslash (the afternoon present mark).
+                buffer.writeString(mark.codeText == "\\" ? "\\\\" : mark.codeText)
             }
             return
         }
@@ -48,25 +38,34 @@ enum MarkWriter {
     /// COPYs rows of text values (nil is NULL) into a PostgreSQL table, escaping each value for
     /// COPY's text format — for rows that hold text from a file (pupils' names).
     static func copy(_ rows: [[String?]], into table: String, columns: [String], on postgres: any PostgresDatabase, logger: Logger) async throws {
+        try await stream(rows, into: table, columns: columns, on: postgres, logger: logger) { row, buffer in
+            for (i, value) in row.enumerated() {
+                if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                guard let value else { buffer.writeString("\\N"); continue }
+                for byte in value.utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+                    case UInt8(ascii: "\t"): buffer.writeString("\\t")
+                    case UInt8(ascii: "\n"): buffer.writeString("\\n")
+                    case UInt8(ascii: "\r"): buffer.writeString("\\r")
+                    default: buffer.writeInteger(byte)
+                    }
+                }
+            }
+        }
+    }
+
+    /// COPYs rows into a table, `write` putting one row's fields (without the line end) into the
+    /// buffer, sent in pieces of about 64 KiB.
+    private static func stream<Row>(_ rows: [Row], into table: String, columns: [String], on postgres: any PostgresDatabase, logger: Logger,
+                                    write: (Row, inout ByteBuffer) -> Void) async throws {
         guard !rows.isEmpty else { return }
         let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
         try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             buffer.reserveCapacity(1 << 16)
             for row in rows {
-                for (i, value) in row.enumerated() {
-                    if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-                    guard let value else { buffer.writeString("\\N"); continue }
-                    for byte in value.utf8 {
-                        switch byte {
-                        case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-                        case UInt8(ascii: "\t"): buffer.writeString("\\t")
-                        case UInt8(ascii: "\n"): buffer.writeString("\\n")
-                        case UInt8(ascii: "\r"): buffer.writeString("\\r")
-                        default: buffer.writeInteger(byte)
-                        }
-                    }
-                }
+                write(row, &buffer)
                 buffer.writeInteger(UInt8(ascii: "\n"))
                 if buffer.readableBytes >= 1 << 16 {
                     try await writer.write(buffer)

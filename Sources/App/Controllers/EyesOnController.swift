@@ -75,12 +75,18 @@ struct EyesOnController: RouteCollection {
         let eyesOn = try Self.eyesOn(req)
         let viewer = eyesOn.directory.viewer
         guard viewer.agencyKind.isEducationSetting, let urn = try await Agency.find(viewer.agencyID, on: req.db)?.urn else { throw Abort(.forbidden) }
-        let pupils = try await eyesOn.listedPupils(schoolURN: urn, withLatestMarks: true)
+        return try await Self.listedPupilsPage(req, viewer: viewer, pupils: try await eyesOn.listedPupils(schoolURN: urn, withLatestMarks: true),
+                                               audit: "the school's listed pupils", title: "Listed pupils at \(viewer.agencyName)",
+                                               intro: "Your pupils on the agreed list, with the latest day's marks. Absent and unexplained sessions are marked.",
+                                               showLatest: true)
+    }
+
+    /// A page of listed pupils; who viewed it and how many children it showed is audited.
+    static func listedPupilsPage(_ req: Request, viewer: Viewer, pupils: [EyesOn.ListedPupil], audit: String, title: String, intro: String,
+                                 showLatest: Bool) async throws -> HTML {
         try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                  detail: "viewed the school's listed pupils (\(pupils.count))", clientAddress: req.clientAddress)
-        return EyesOnViews.listedPupils(context: req.pageContext, title: "Listed pupils at \(viewer.agencyName)",
-                                        intro: "Your pupils on the agreed list, with the latest day's marks. Absent and unexplained sessions are marked.",
-                                        pupils: pupils, showLatest: true)
+                                  detail: "viewed \(audit) (\(pupils.count))", clientAddress: req.clientAddress)
+        return EyesOnViews.listedPupils(context: req.pageContext, title: title, intro: intro, pupils: pupils, showLatest: showLatest)
     }
 
     /// The Virtual School: looked-after children and children with a social worker, with attendance.
@@ -90,11 +96,9 @@ struct EyesOnController: RouteCollection {
         let viewer = eyesOn.directory.viewer
         guard viewer.agencyKind.isLocalAuthority else { throw Abort(.forbidden) }
         let pupils = try await eyesOn.listedPupils(reasons: [.lookedAfter, .childProtectionPlan, .childInNeed, .careLeaver])
-        try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                  detail: "viewed the Virtual School list (\(pupils.count))", clientAddress: req.clientAddress)
-        return EyesOnViews.listedPupils(context: req.pageContext, title: "Virtual School",
-                                        intro: "Looked-after children and children with a social worker on the agreed list, with their attendance.",
-                                        pupils: pupils, showLatest: false)
+        return try await Self.listedPupilsPage(req, viewer: viewer, pupils: pupils, audit: "the Virtual School list", title: "Virtual School",
+                                               intro: "Looked-after children and children with a social worker on the agreed list, with their attendance.",
+                                               showLatest: false)
     }
 
     /// Back to school: listed children absent in every session since the term (or half term) began.
@@ -105,11 +109,9 @@ struct EyesOnController: RouteCollection {
         var urn: Int? = nil
         if viewer.agencyKind.isEducationSetting { urn = try await Agency.find(viewer.agencyID, on: req.db)?.urn }
         let pupils = try await eyesOn.listedPupils(schoolURN: urn, notBackOnly: true)
-        try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                  detail: "viewed the back-to-school report (\(pupils.count))", clientAddress: req.clientAddress)
-        return EyesOnViews.listedPupils(context: req.pageContext, title: "Not back at school",
-                                        intro: "Children on the agreed list who have been absent in every session since the first day back after the last holiday.",
-                                        pupils: pupils, showLatest: false)
+        return try await Self.listedPupilsPage(req, viewer: viewer, pupils: pupils, audit: "the back-to-school report", title: "Not back at school",
+                                               intro: "Children on the agreed list who have been absent in every session since the first day back after the last holiday.",
+                                               showLatest: false)
     }
 
     @Sendable

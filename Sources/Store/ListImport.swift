@@ -111,7 +111,7 @@ public enum ListImport {
                 try await history.run()
                 report.added += chunk.count
             }
-            try await EyesOnSeen.refresh(on: sql)
+            try await EyesOnSeen.refresh(on: sql, people: fresh.map(\.person))
             try await AuditLog.record(.listChanged, on: tx, actor: actor, detail: "loaded \(report.added) agreed entries from \(name) (\(report.alreadyListed) already listed)")
             return report
         }

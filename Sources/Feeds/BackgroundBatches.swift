@@ -20,23 +20,48 @@ public final class BackgroundBatches<Item, Failure: Error>: @unchecked Sendable 
 
     /// Starts reading at once. `produce` is called on the reading thread only, until it returns nil
     /// or throws.
-    public init(batchSize: Int = 4096, maxQueued: Int = 16, produce: @escaping () throws(Failure) -> Item?) {
+    public convenience init(batchSize: Int = 4096, maxQueued: Int = 16, produce: @escaping () throws(Failure) -> Item?) {
+        self.init(batchSize: batchSize, maxQueued: maxQueued) { (emit: (Item) -> Bool) throws(Failure) in
+            while let item = try produce() {
+                guard emit(item) else { return }
+            }
+        }
+    }
+
+    /// Starts reading at once, for a producer that pushes its items (such as an XML parser calling
+    /// its delegate). `push` runs on the reading thread only and calls `emit` for each item, in
+    /// order; `emit` returns false once the caller has cancelled, and `push` should then stop soon
+    /// (return, or throw: after a cancel its error is dropped). When `push` returns, the input ends;
+    /// when it throws, the input ends with that error after the items emitted before it.
+    ///
+    /// ```swift
+    /// let items = BackgroundBatches<CINCensusReader.Item, any Error> { emit in
+    ///     try reader.read { item in if !emit(item) { throw CancellationError() } }
+    /// }
+    /// ```
+    public init(batchSize: Int = 4096, maxQueued: Int = 16, push: @escaping (_ emit: (Item) -> Bool) throws(Failure) -> Void) {
         self.maxQueued = maxQueued
-        let box = Unchecked(produce)
+        let box = Unchecked(push)
         let thread = Thread { [self] in
             var batch: [Item] = []
             batch.reserveCapacity(batchSize)
-            do throws(Failure) {
-                while let item = try box.value() {
-                    batch.append(item)
-                    if batch.count == batchSize {
-                        guard put(batch) else { return }
-                        batch.removeAll(keepingCapacity: true)
-                    }
+            var stopped = false
+            let emit = { (item: Item) -> Bool in
+                if stopped { return false }
+                batch.append(item)
+                if batch.count == batchSize {
+                    guard self.put(batch) else { stopped = true; return false }
+                    batch.removeAll(keepingCapacity: true)
                 }
+                return true
+            }
+            do throws(Failure) {
+                try box.value(emit)
+                if stopped { return }
                 if !batch.isEmpty { _ = put(batch) }
                 finish(nil)
             } catch {
+                if stopped { return }
                 if !batch.isEmpty { _ = put(batch) }
                 finish(error)
             }

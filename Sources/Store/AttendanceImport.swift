@@ -44,7 +44,7 @@ public enum AttendanceImport {
     /// Rows per INSERT statement (4 columns each).
     static let marksPerStatement = 1_000
     /// Problems kept in the report (every problem is stored).
-    public static let problemsInReport = 200
+    public static let problemsInReport = ImportRecorder.problemsInReport
 
     public struct Options: Sendable {
         public var agencyID: UUID?
@@ -74,28 +74,19 @@ public enum AttendanceImport {
         let policy = try await PartnershipSettings.eyesOnPolicy(on: db)
         do {
             let reader = try AttendanceFeedReader(path: path, onlyURN: options.onlyURN, latestDate: options.today)
-            // The file is read on a thread of its own while this task writes the previous batch.
-            let items = BackgroundBatches(batchSize: 2_048) { () throws(FeedFileError) in try reader.next() }
-            defer { items.cancel() }
+            // The file is read, checked and grouped by pupil on a thread of its own while this
+            // task writes the previous batch.
+            let batches = BackgroundBatches(batchSize: 1, maxQueued: 4) { () throws(FeedFileError) in try Batch.read(reader, rows: batchRows) }
+            defer { batches.cancel() }
             var report = try await db.transaction { tx in
                 var writer = try await Writer(db: tx, calendar: calendar, workingDays: WorkingDayCalendar(bankHolidays: bankHolidays),
                                               policy: policy, options: options, file: name, started: started)
-                var batch: [AttendanceRow] = []
-                batch.reserveCapacity(batchRows + 2_048)
-                while let chunk = try await items.nextBatch() {
-                    for item in chunk {
-                        switch item {
-                        case .row(let row): batch.append(row)
-                        case .problem(let problem): try await writer.quarantine(problem)
-                        }
-                    }
-                    if batch.count >= batchRows {
+                while let next = try await batches.nextBatch() {
+                    for batch in next {
+                        for problem in batch.problems { try await writer.recorder.quarantine(problem) }
                         try await writer.write(batch)
-                        batch.removeAll(keepingCapacity: true)
                     }
                 }
-                try await writer.write(batch)
-                try await writer.finishProblems()
                 writer.report.rowsRead = reader.rowsRead
                 writer.report.seconds = Date().timeIntervalSince(started)
                 try await writer.finish()
@@ -105,25 +96,71 @@ public enum AttendanceImport {
             return report
         } catch let error as FeedFileError {
             // Nothing was applied; the history says so.
-            let run = ImportRun(agencyID: options.agencyID, kind: "attendance", sourceName: name, status: "rejected",
-                                accepted: 0, updated: 0, quarantined: 0, startedAt: started, finishedAt: Date())
-            try await run.create(on: db)
-            try await (db as! any SQLDatabase).insert(into: "import_problems")
-                .columns("id", "import_run_id", "line", "field", "value", "reason")
-                .values(SQLBind(UUID()), SQLBind(run.id!), SQLBind(error.line ?? 0), SQLBind(error.field ?? "file"), SQLBind(""), SQLBind(error.message))
-                .run()
-            try await AuditLog.record(.attendanceImported, on: db, userID: options.userID, actor: options.actor,
-                                      detail: "rejected \(name): \(error.description)")
+            try await ImportRecorder.rejected(kind: "attendance", file: name, agencyID: options.agencyID, started: started, error: error,
+                                              audit: .attendanceImported, userID: options.userID, actor: options.actor, on: db)
             throw error
         }
     }
 
-    /// An import's quarantined rows (line, column, value, reason), in file order.
-    public static func problems(runID: UUID, on db: any Database, limit: Int = 10_000) async throws -> [(Int, String, String, String)] {
-        try await (db as! any SQLDatabase).raw("""
-            SELECT line, field, value, reason FROM import_problems WHERE import_run_id = \(bind: runID) ORDER BY line LIMIT \(unsafeRaw: String(limit))
-            """).all().map { (try $0.decode(column: "line", as: Int.self), try $0.decode(column: "field", as: String.self),
-                              try $0.decode(column: "value", as: String.self), try $0.decode(column: "reason", as: String.self)) }
+    struct PupilKey: Hashable { let urn: Int; let upn: String }
+    struct SchoolDay: Hashable { let urn: Int; let day: Int }
+
+    /// About `rows` rows of a file, read and grouped by pupil (on the reading thread).
+    struct Batch: Sendable {
+        /// Pupils in the order of their first row.
+        var order: [PupilKey] = []
+        /// Each pupil's marks by slot (day × 2 + session), in slot order; a repeated date and
+        /// session keeps the last row.
+        var marks: [PupilKey: [(slot: Int, mark: SessionMark)]] = [:]
+        var firstRow: [PupilKey: AttendanceRow] = [:]
+        var duplicateRows = 0
+        /// The school days with marks that count as possible sessions.
+        var schoolDays: Set<SchoolDay> = []
+        var problems: [RowProblem] = []
+        var firstDate: CivilDate?
+        var lastDate: CivilDate?
+
+        /// The next batch; nil at the end of the file.
+        static func read(_ reader: AttendanceFeedReader, rows: Int) throws(FeedFileError) -> Batch? {
+            var batch = Batch()
+            var slots: [PupilKey: [Int: SessionMark]] = [:]
+            var count = 0
+            var last: PupilKey?
+            var lastSlots: [Int: SessionMark] = [:]
+            // A file holds each pupil's rows together: the current pupil's marks are kept aside
+            // and filed once, when the next pupil starts.
+            func file() {
+                guard let key = last else { return }
+                slots[key, default: [:]].merge(lastSlots) { _, new in new }
+                lastSlots.removeAll(keepingCapacity: true)
+            }
+            while count < rows, let item = try reader.next() {
+                switch item {
+                case .problem(let problem):
+                    batch.problems.append(problem)
+                case .row(let row):
+                    count += 1
+                    let key = PupilKey(urn: row.urn, upn: row.upn)
+                    if key != last {
+                        file()
+                        last = key
+                        if batch.firstRow[key] == nil { batch.order.append(key); batch.firstRow[key] = row }
+                        else if let held = slots[key] { lastSlots = held; slots[key] = nil }
+                    }
+                    let slot = row.mark.date.daysSince1970 * 2 + (row.mark.session == .am ? 0 : 1)
+                    if lastSlots.updateValue(row.mark, forKey: slot) != nil { batch.duplicateRows += 1 }
+                    if row.mark.countsAsPossible { batch.schoolDays.insert(SchoolDay(urn: row.urn, day: row.mark.date.daysSince1970)) }
+                    if batch.firstDate.map({ row.mark.date < $0 }) ?? true { batch.firstDate = row.mark.date }
+                    if batch.lastDate.map({ row.mark.date > $0 }) ?? true { batch.lastDate = row.mark.date }
+                }
+            }
+            file()
+            guard count > 0 || !batch.problems.isEmpty else { return nil }
+            for (key, marks) in slots {
+                batch.marks[key] = marks.sorted { $0.key < $1.key }.map { (slot: $0.key, mark: $0.value) }
+            }
+            return batch
+        }
     }
 
     /// The work of one import, inside its transaction.
@@ -134,10 +171,9 @@ public enum AttendanceImport {
         let workingDays: WorkingDayCalendar
         let policy: EyesOnPolicy
         let options: Options
-        let runID: UUID
+        var recorder: ImportRecorder
         var report: AttendanceImportReport
         var nextNumber: Int64
-        var pendingProblems: [RowProblem] = []
         let now = Date()
         /// Pupils already seen in this file (a pupil may span batches), by school and UPN.
         var seen: Set<PupilKey> = []
@@ -149,9 +185,17 @@ public enum AttendanceImport {
         /// The school days (URN and day number) the file has marks for, with at least one pupil
         /// expected in: a pupil missing from later school days has left the school's marks.
         var schoolDays: Set<SchoolDay> = []
-        struct SchoolDay: Hashable { let urn: Int; let day: Int }
+        /// Pupils this import has written or read, as they now stand: a pupil spanning batches
+        /// is not looked up again (a lookup of a table this transaction is filling is planned as
+        /// a scan of it, batch after batch).
+        var known: [PupilKey: Pupil] = [:]
+        /// No pupil records before this import (a first import): a pupil not in `known` is new.
+        var startedEmpty = false
+        /// PostgreSQL: new pupils' rows not yet COPYed, by key (a later batch of the same pupil
+        /// replaces its row), sent `pupilsPerCopy` at a time and before anything reads them.
+        var pendingPupils: [PupilKey: [String?]] = [:]
+        static let pupilsPerCopy = 10_000
 
-        struct PupilKey: Hashable { let urn: Int; let upn: String }
         struct Pupil {
             let number: Int64
             let id: UUID
@@ -175,57 +219,32 @@ public enum AttendanceImport {
             }
             let max = try await sql.raw("SELECT MAX(number) AS n FROM attendance_pupils").first()?.decode(column: "n", as: Int64?.self)
             nextNumber = (max ?? 0) + 1
-            let run = ImportRun(agencyID: options.agencyID, kind: "attendance", sourceName: file, status: "running",
-                                accepted: 0, updated: 0, quarantined: 0, startedAt: started, finishedAt: nil)
-            try await run.create(on: db)
-            runID = run.id!
-            report.runID = runID
-        }
-
-        mutating func quarantine(_ problem: RowProblem) async throws {
-            report.quarantined += 1
-            if report.problems.count < AttendanceImport.problemsInReport { report.problems.append(problem) }
-            pendingProblems.append(problem)
-            if pendingProblems.count >= 500 { try await finishProblems() }
-        }
-
-        mutating func finishProblems() async throws {
-            guard !pendingProblems.isEmpty else { return }
-            var builder = sql.insert(into: "import_problems").columns("id", "import_run_id", "line", "field", "value", "reason")
-            for p in pendingProblems {
-                builder = builder.values(SQLBind(UUID()), SQLBind(runID), SQLBind(p.line), SQLBind(p.field), SQLBind(p.value), SQLBind(p.reason))
-            }
-            try await builder.run()
-            pendingProblems.removeAll(keepingCapacity: true)
+            startedEmpty = max == nil
+            recorder = try await ImportRecorder.start(kind: "attendance", file: file, agencyID: options.agencyID, started: started, on: db)
+            report.runID = recorder.runID
         }
 
         /// Writes one batch of good rows.
-        mutating func write(_ rows: [AttendanceRow]) async throws {
-            guard !rows.isEmpty else { return }
-            // The batch's marks per pupil; a repeated date and session keeps the last row.
-            var order: [PupilKey] = []
-            var marksByPupil: [PupilKey: [Int: SessionMark]] = [:]
-            var firstRow: [PupilKey: AttendanceRow] = [:]
-            for row in rows {
-                let key = PupilKey(urn: row.urn, upn: row.upn)
-                let slot = row.mark.date.daysSince1970 * 2 + (row.mark.session == .am ? 0 : 1)
-                if marksByPupil[key] == nil { order.append(key); firstRow[key] = row; marksByPupil[key] = [:] }
-                if marksByPupil[key]![slot] != nil { report.duplicateRows += 1 }
-                marksByPupil[key]![slot] = row.mark
-                if row.mark.countsAsPossible { schoolDays.insert(SchoolDay(urn: row.urn, day: row.mark.date.daysSince1970)) }
-            }
+        mutating func write(_ batch: Batch) async throws {
+            guard let batchFirst = batch.firstDate, let batchLast = batch.lastDate else { return }
+            let (order, marksByPupil, firstRow) = (batch.order, batch.marks, batch.firstRow)
+            report.duplicateRows += batch.duplicateRows
+            schoolDays.formUnion(batch.schoolDays)
 
-            // Pupils already known.
+            // Pupils already known: from earlier batches, else from the database.
             var pupils: [PupilKey: Pupil] = [:]
-            let upns = Array(Set(order.map(\.upn)))
-            for chunk in upns.chunked(900) {
+            var upns: Set<String> = []
+            for key in order {
+                if let pupil = known[key] { pupils[key] = pupil } else { upns.insert(key.upn) }
+            }
+            for chunk in (startedEmpty ? [] : Array(upns)).chunked(900) {
                 let rows = try await sql.raw("""
                     SELECT number, id, school_urn, upn, person_id, last_present_date, last_present_session FROM attendance_pupils \
                     WHERE \(sql.isIn("upn", chunk))
                     """).all()
                 for row in rows {
                     let key = PupilKey(urn: try row.decode(column: "school_urn", as: Int.self), upn: try row.decode(column: "upn", as: String.self))
-                    guard marksByPupil[key] != nil else { continue }
+                    guard marksByPupil[key] != nil, pupils[key] == nil else { continue }
                     let lastDate = try row.decode(column: "last_present_date", as: String?.self).flatMap(CivilDate.init)
                     let lastSession = try row.decode(column: "last_present_session", as: String?.self).flatMap(Session.init(text:))
                     pupils[key] = Pupil(number: try row.decode(column: "number", as: Int64.self), id: try row.decode(column: "id", as: UUID.self),
@@ -281,8 +300,6 @@ public enum AttendanceImport {
             }
 
             // Marks already held for these pupils, over the window the figures need.
-            let batchFirst = rows.map(\.mark.date).min()!
-            let batchLast = rows.map(\.mark.date).max()!
             var windowStart = min(batchFirst, batchLast.adding(days: -(AttendanceSummary.recentDays - 1)))
             if let term = calendar?.term(containing: batchLast) { windowStart = min(windowStart, term.start) }
             var held: [Int64: [Int: SessionMark]] = [:]
@@ -308,7 +325,7 @@ public enum AttendanceImport {
                 let pupil = pupils[key]!
                 var all = held[pupil.number] ?? [:]
                 // In key order, so the database appends rather than jumps about.
-                for (slot, mark) in marksByPupil[key]!.sorted(by: { $0.key < $1.key }) {
+                for (slot, mark) in marksByPupil[key]! {
                     if let old = all[slot] {
                         if old.sameCode(as: mark) { report.unchangedMarks += 1; continue }
                         report.updatedMarks += 1
@@ -339,6 +356,10 @@ public enum AttendanceImport {
             }
             try await inserting.value
             try await upsertPupils(summaries, firstRow: firstRow)
+            for (key, pupil, s) in summaries {
+                known[key] = Pupil(number: pupil.number, id: pupil.id, personID: pupil.personID, isNew: false,
+                                   lastPresent: s.lastPresentDate.map { ($0, s.lastPresentSession ?? .pm) })
+            }
             try await raiseTasks(summaries)
         }
 
@@ -355,21 +376,22 @@ public enum AttendanceImport {
             }
             let columns = Self.pupilColumns
             var summaries = summaries
-            if let postgres = db as? any PostgresDatabase {
-                // New pupils (a first import holds only new ones) go in by COPY; held ones are updated below.
-                let iso = ISO8601DateFormatter()
-                iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-                let stamp = iso.string(from: now)
-                let fresh = summaries.filter { $0.1.isNew }.map { (key, pupil, s) -> [String?] in
+            if db is any PostgresDatabase {
+                // New pupils (a first import holds only new ones) go in by COPY, in large pieces;
+                // held ones are updated below.
+                let stamp = Self.copyTimestamp(now)
+                for (key, pupil, s) in summaries where pupil.isNew || pendingPupils[key] != nil {
                     let row = firstRow[key]!
-                    return [pupil.id.uuidString, String(pupil.number), String(key.urn), key.upn, row.forename, row.surname, row.dateOfBirth?.description,
-                            pupil.personID?.uuidString, s.latestDate?.description, s.lastPresentDate?.description, s.lastPresentSession?.rawValue,
-                            String(s.consecutiveAbsent), String(s.consecutiveUnexplained), String(s.unexplainedThisTerm), s.termName,
-                            String(s.termPossible), String(s.termPresent), String(s.recentPossible), String(s.recentPresent),
-                            s.notBackAfterHoliday ? "t" : "f", stamp]
+                    pendingPupils[key] = [
+                        pupil.id.uuidString, String(pupil.number), String(key.urn), key.upn, row.forename, row.surname, row.dateOfBirth?.description,
+                        pupil.personID?.uuidString, s.latestDate?.description, s.lastPresentDate?.description, s.lastPresentSession?.rawValue,
+                        String(s.consecutiveAbsent), String(s.consecutiveUnexplained), String(s.unexplainedThisTerm), s.termName,
+                        String(s.termPossible), String(s.termPresent), String(s.recentPossible), String(s.recentPresent),
+                        s.notBackAfterHoliday ? "t" : "f", stamp,
+                    ]
                 }
-                try await MarkWriter.copy(fresh, into: "attendance_pupils", columns: columns, on: postgres, logger: db.logger)
-                summaries.removeAll { $0.1.isNew }
+                summaries.removeAll { $0.1.isNew || pendingPupils[$0.0] != nil }
+                if pendingPupils.count >= Self.pupilsPerCopy { try await flushPupils() }
             }
             let updated = columns.filter { !["id", "number", "school_urn", "upn"].contains($0) }
             // 21 values a row. 200 rows a statement measured faster on PostgreSQL than 1,000
@@ -393,6 +415,21 @@ public enum AttendanceImport {
                     return u
                 }.run()
             }
+        }
+
+        /// COPYs the new pupils' rows waiting in `pendingPupils` (PostgreSQL), in pupil-number order.
+        mutating func flushPupils() async throws {
+            guard let postgres = db as? any PostgresDatabase, !pendingPupils.isEmpty else { return }
+            let rows = pendingPupils.values.sorted { Int64($0[1]!)! < Int64($1[1]!)! }
+            try await MarkWriter.copy(rows, into: "attendance_pupils", columns: Self.pupilColumns, on: postgres, logger: db.logger)
+            pendingPupils.removeAll(keepingCapacity: true)
+        }
+
+        /// A timestamp in the form COPY reads for `timestamptz`.
+        static func copyTimestamp(_ date: Date) -> String {
+            let iso = ISO8601DateFormatter()
+            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return iso.string(from: date)
         }
 
         /// Listed children whose run of unexplained absences reached their risk level's trigger:
@@ -438,6 +475,7 @@ public enum AttendanceImport {
         mutating func finish() async throws {
             report.pupilsMatched = matchedPupils.count
             report.pupilsUnmatched = report.pupils - matchedPupils.count
+            try await flushPupils()
             // The board reads each listed child's last day present from the list entry.
             try await EyesOnSeen.refresh(on: sql, people: matchedPeople)
             for chunk in schoolDays.sorted(by: { ($0.urn, $0.day) < ($1.urn, $1.day) }).chunked(500) {
@@ -445,9 +483,9 @@ public enum AttendanceImport {
                 for d in chunk { builder = builder.values(SQLBind(d.urn), SQLBind(CivilDate(daysSince1970: d.day).description)) }
                 try await builder.ignoringConflicts(with: ["school_urn", "date"]).run()
             }
-            try await sql.update(ImportRun.schema).set("status", to: "completed").set("records_accepted", to: report.newMarks)
-                .set("records_updated", to: report.updatedMarks).set("records_quarantined", to: report.quarantined)
-                .set("finished_at", to: Date()).where("id", .equal, runID).run()
+            try await recorder.complete(accepted: report.newMarks, updated: report.updatedMarks)
+            report.quarantined = recorder.quarantined
+            report.problems = recorder.firstProblems
             try await AuditLog.record(.attendanceImported, on: db, userID: options.userID, actor: options.actor,
                                       detail: "\(report.file): \(report.newMarks) new marks, \(report.updatedMarks) updated, \(report.quarantined) quarantined, \(report.pupils) pupils, \(report.tasksOpened) tasks opened")
         }

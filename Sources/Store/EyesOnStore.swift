@@ -86,6 +86,14 @@ public enum StoreSetup {
         _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
     }
 
+    /// After a bulk load (the demo): PostgreSQL vacuums and analyses at once, so the first
+    /// queries are planned on the tables as they now are and the autovacuum that a large load
+    /// sets off does not run alongside them. SQLite: nothing.
+    public static func refreshStatistics(_ db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("VACUUM (ANALYZE)").run()
+    }
+
     static func describe(_ error: any Error) -> String {
         let lowered = (String(describing: error) + " " + String(reflecting: error)).lowercased()
         if lowered.contains("connection refused") || lowered.contains("connect(descriptor") || lowered.contains("connectionrefused") {

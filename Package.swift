@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "EyesOnCoreTests", dependencies: ["EyesOnCore"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Synthetic", "EyesOnCore"]),
         // Shared by the Store and App tests: a scratch database on each engine.
         .target(
             name: "TestSupport",
@@ -91,6 +91,7 @@ let package = Package(
                 "EyesOnCore",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
     ],

@@ -39,12 +39,14 @@ public enum DemoArea {
         let summary = try await SyntheticAreaLoader.load(area, on: db, progress: progress)
         let logins = try await createUsers(area: area, on: db)
         try await loadListAndAttendance(area, on: db, asOf: asOf)
+        try await StoreSetup.refreshStatistics(db)
         return (summary, logins)
     }
 
-    /// The demo's agreed list (children on a protection plan, looked after, and a share of the
-    /// children in need, as a partnership meeting agreed them a month ago) and the area's last
-    /// four weeks of attendance, through the same import paths a partnership uses.
+    /// Children's social care's CIN census, the demo's agreed list (children on a protection plan,
+    /// looked after, and a share of the children in need, as a partnership meeting agreed them a
+    /// month ago) and the area's last four weeks of attendance, through the same import paths a
+    /// partnership uses.
     static func loadListAndAttendance(_ area: SyntheticArea, on db: any Database, asOf: CivilDate) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -52,6 +54,10 @@ public enum DemoArea {
         guard let csc = area.agencies.first(where: { $0.kind == .laChildrensSocialCare }),
               let police = area.agencies.first(where: { $0.kind == .policeForce }) else { return }
         let health = area.agencies.first { $0.kind == .healthOrganisation } ?? police
+        // Children's social care's census extract, through the feed import.
+        let census = try area.writeCINCensusExtract(to: folder)
+        _ = try await SocialCareImport.cin(path: folder.appendingPathComponent(census.name).path, sourceName: "demo CIN census (synthetic)",
+                                           on: db, options: .init(actor: "eyeson demo"))
         var lines = ["upn,nhs_number,reasons,risk,risk_rationale,lead_agency,lead_professional,review_date,meeting_date,agencies_present"]
         let meeting = asOf.adding(days: -30)
         for (k, record) in area.socialCare.enumerated() {

@@ -58,10 +58,12 @@ func routes(_ app: Application, options: ServerOptions) throws {
         return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css + "\n" + Stylesheet.extra))
     }
     try app.register(collection: SignInController(policy: options.signInPolicy))
+    try app.register(collection: FeedAPIController())
 
     let signedIn = app.grouped(RequireSignInMiddleware())
     try signedIn.register(collection: HomeController())
     try signedIn.register(collection: ChildrenController())
     try signedIn.register(collection: ListController())
     try signedIn.register(collection: EyesOnController())
+    try signedIn.register(collection: ImportsController())
 }

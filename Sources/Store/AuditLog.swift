@@ -17,6 +17,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case contactRecorded = "contact-recorded"
     case taskChanged = "task-changed"
     case attendanceImported = "attendance-imported"
+    case feedImported = "feed-imported"
     case boardViewed = "board-viewed"
 }
 

@@ -32,10 +32,19 @@ public enum PartnershipSettings {
         try await save(key: proposalRulesKey, rules, on: db, actor: actor, what: "proposal rules")
     }
 
+    public static let hiddenChildrenKey = "hidden-children"
+
+    /// The hidden-children finder's windows and points: the stored ones, or the defaults.
+    public static func hiddenChildrenPolicy(on db: any Database) async throws -> HiddenChildrenPolicy {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == hiddenChildrenKey).first() else { return .defaults }
+        return (try? JSONDecoder().decode(HiddenChildrenPolicy.self, from: Data(setting.value.utf8))) ?? .defaults
+    }
+
     /// The keys `eyeson settings` knows, with what each holds.
     public static let known: [(key: String, about: String)] = [
         (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
         (proposalRulesKey, "the rules that propose children for the agreed list"),
+        (hiddenChildrenKey, "the hidden-children finder's windows, thresholds and points"),
     ]
 
     /// A setting's JSON as stored, or its default when none is stored.
@@ -45,6 +54,7 @@ public enum PartnershipSettings {
         switch key {
         case eyesOnPolicyKey: return String(decoding: try encoder.encode(try await eyesOnPolicy(on: db)), as: UTF8.self)
         case proposalRulesKey: return String(decoding: try encoder.encode(try await proposalRules(on: db)), as: UTF8.self)
+        case hiddenChildrenKey: return String(decoding: try encoder.encode(try await hiddenChildrenPolicy(on: db)), as: UTF8.self)
         default: return nil
         }
     }
@@ -56,6 +66,10 @@ public enum PartnershipSettings {
             switch key {
             case eyesOnPolicyKey: try await saveEyesOnPolicy(try JSONDecoder().decode(EyesOnPolicy.self, from: data), on: db, actor: actor)
             case proposalRulesKey: try await saveProposalRules(try JSONDecoder().decode([ProposalRule].self, from: data), on: db, actor: actor)
+            case hiddenChildrenKey:
+                let policy = try JSONDecoder().decode(HiddenChildrenPolicy.self, from: data)
+                try policy.validate()
+                try await save(key: hiddenChildrenKey, policy, on: db, actor: actor, what: "hidden-children policy")
             default: throw SettingError(message: "there is no setting '\(key)' (known: \(known.map(\.key).joined(separator: ", ")))")
             }
         } catch let error as DecodingError {

@@ -20,8 +20,10 @@ public enum SyntheticAreaLoader {
     /// Rows per INSERT statement: well inside SQLite's and PostgreSQL's bind limits.
     static let rowsPerStatement = 400
 
+    /// - Parameter schemaBefore4: loads into a database an earlier release left (schema v3 or
+    ///   before, which has no LA code on agencies), for the upgrade tests.
     public static func load(
-        _ area: SyntheticArea, on db: any Database, progress: (@Sendable (String, Double) -> Void)? = nil
+        _ area: SyntheticArea, on db: any Database, schemaBefore4: Bool = false, progress: (@Sendable (String, Double) -> Void)? = nil
     ) async throws -> Summary {
         let started = Date()
         return try await db.transaction { tx in
@@ -35,9 +37,12 @@ public enum SyntheticAreaLoader {
             for agency in area.agencies {
                 let id = UUID()
                 agencyIDs[agency.key] = id
-                agencyRows.append([id, agency.key, agency.name, agency.kind.rawValue, agency.urn, agency.odsCode, agency.postcode, now])
+                var row: [any Encodable & Sendable] = [id, agency.key, agency.name, agency.kind.rawValue, agency.urn, agency.odsCode, agency.postcode, now]
+                if !schemaBefore4 { row.append(agency.kind.isLocalAuthority ? area.localAuthority.code : nil) }
+                agencyRows.append(row)
             }
-            try await insert(sql, into: Agency.schema, columns: ["id", "key", "name", "kind", "urn", "ods_code", "postcode", "created_at"], rows: agencyRows)
+            try await insert(sql, into: Agency.schema, columns: ["id", "key", "name", "kind", "urn", "ods_code", "postcode", "created_at"] + (schemaBefore4 ? [] : ["la_code"]),
+                             rows: agencyRows)
             summary.agencies = agencyRows.count
             let socialCareID = area.agencies.first { $0.kind == .laChildrensSocialCare }.flatMap { agencyIDs[$0.key] }
 
@@ -96,11 +101,13 @@ public enum SyntheticAreaLoader {
             summary.enrolments = enrolments.count
             progress?("enrolments", 1)
 
-            let run = ImportRun(agencyID: nil, kind: "synthetic-area",
-                                sourceName: "synthetic area, seed \(area.configuration.seed), \(area.configuration.children) children",
-                                status: "completed", accepted: summary.people, updated: 0, quarantined: 0,
-                                startedAt: started, finishedAt: Date())
-            try await run.create(on: tx)
+            // Named columns, so that a database an earlier release left takes it too.
+            try await sql.insert(into: ImportRun.schema)
+                .columns("id", "kind", "source_name", "status", "records_accepted", "records_updated", "records_quarantined", "started_at", "finished_at")
+                .values(SQLBind(UUID()), SQLBind("synthetic-area"),
+                        SQLBind("synthetic area, seed \(area.configuration.seed), \(area.configuration.children) children"),
+                        SQLBind("completed"), SQLBind(summary.people), SQLBind(0), SQLBind(0), SQLBind(started), SQLBind(Date()))
+                .run()
             try await AuditLog.record(.demoLoaded, on: tx, detail: "\(summary.people) people, \(summary.agencies) agencies from synthetic seed \(area.configuration.seed)")
             return summary
         }

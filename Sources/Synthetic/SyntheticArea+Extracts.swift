@@ -508,3 +508,16 @@ extension SyntheticArea {
         return [ExtractFile(name: name, kind: "health-caseload-csv", rows: w.records, bytes: w.bytesWritten)]
     }
 }
+
+extension SyntheticArea {
+    /// Writes only `cin-census.xml` into `directory` (its truth rows go to `cin-truth.csv`
+    /// beside it), for the demo's social care import.
+    public func writeCINCensusExtract(to directory: URL) throws -> ExtractFile {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let truth = try ExtractWriter(url: directory.appendingPathComponent("cin-truth.csv"))
+        truth.header(["file", "record_key", "truth_person_id"])
+        let files = try writeCINCensus(directory, truth: truth)
+        try truth.finish()
+        return files[0]
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FluentKit
 import EyesOnCore
 import Feeds
 import Store
@@ -9,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -34,8 +35,7 @@ struct ImportAttendance: AsyncParsableCommand {
             let report = try await AttendanceImport.run(path: file, on: store.db,
                                                         options: .init(onlyURN: schoolURN, actor: "eyeson import", today: today))
             let sweep = try await Tasks.sweep(on: store.db, today: today)
-            for problem in report.problems.prefix(20) { print("quarantined: \(report.file), \(problem)") }
-            if report.quarantined > 20 { print("quarantined: … and \(report.quarantined - 20) more (all kept with the import)") }
+            printProblems(report.problems, total: report.quarantined, file: report.file)
             print(report.summaryLine)
             print("eyes on: \(sweep.opened) not-seen tasks opened, \(sweep.escalated) overdue tasks escalated")
         } catch {
@@ -44,6 +44,48 @@ struct ImportAttendance: AsyncParsableCommand {
         }
         await store.shutdown()
     }
+}
+
+struct ImportCIN: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cin",
+        abstract: "Import a Children in Need census XML file (children's social care).",
+        discussion: """
+        Every variant of the DfE's CIN census XML is read (GenderCurrent or Sex, the yes/no forms, the 2025-26 \
+        pre-proceedings block). Each child is checked whole: a bad value quarantines the child, listed with its line \
+        and element. The same file twice changes nothing; a child in a newer extract replaces that child's records; an \
+        extract older than one already imported is refused. Children are linked to people by LAchildID or UPN. One \
+        transaction: a file cut short applies nothing. Exit status 1 when the file is rejected.
+        """)
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The XML file.") var file: String
+    @Option(name: .customLong("agency"), help: "The sending agency's key (default: the one children's social care agency).") var agencyKey: String?
+
+    func run() async throws {
+        let store = try await db.openStore()
+        do {
+            var agencyID: UUID? = nil
+            if let agencyKey {
+                guard let agency = try await Agency.query(on: store.db).filter(\.$key == agencyKey).first() else {
+                    throw Failure("there is no agency with the key '\(agencyKey)' (see `eyeson agencies`)")
+                }
+                agencyID = agency.id
+            }
+            let report = try await SocialCareImport.cin(path: file, on: store.db, options: .init(agencyID: agencyID, actor: "eyeson import"))
+            printProblems(report.problems, total: report.quarantined, file: report.file)
+            print(report.summaryLine)
+        } catch {
+            await store.shutdown()
+            throw Failure.describing(error)
+        }
+        await store.shutdown()
+    }
+}
+
+/// The first quarantined rows of an import, then how many more.
+func printProblems(_ problems: [RowProblem], total: Int, file: String) {
+    for problem in problems.prefix(20) { print("quarantined: \(file), \(problem)") }
+    if total > 20 { print("quarantined: … and \(total - 20) more (all kept with the import)") }
 }
 
 /// `eyeson list …`: the agreed list from the command line.

@@ -129,7 +129,7 @@ struct EyesOnTests {
             #expect(report.problems.map(\.line) == [2, 3, 4, 5, 7])
             #expect(report.problems.map(\.field) == ["code", "date", "session", "upn", "date"])
             #expect(report.problems[0].reason.contains("retired"))
-            let stored = try await AttendanceImport.problems(runID: try #require(report.runID), on: store.db)
+            let stored = try await Imports.problems(runID: try #require(report.runID), on: store.db)
             #expect(stored.count == 5)
         }
     }
@@ -210,17 +210,18 @@ struct EyesOnTests {
 }
 
 /// Upgrading a database the previous release (schema v2) left.
-@Suite("Upgrading the agreed list to v3")
+@Suite("Upgrading from schema v2")
 struct EyesOnUpgradeTests {
-    @Test("v3 keeps v2's entries and contacts and fills in the day agreed and the last day seen", arguments: Engine.available)
+    @Test("v3 and v4 keep v2's entries and contacts, fill in the day agreed and the last day seen, and take a CIN census", arguments: Engine.available)
     func upgradeFromV2(engine: Engine) async throws {
         let scratch = try await ScratchDatabase(engine)
         let store = try EyesOnStore(location: scratch.location)
         do {
             try await store.migrate(first: 2)
             let db = store.db, sql = store.sql
-            _ = try await SyntheticAreaLoader.load(EyesOnTests.area, on: db)
-            let social = try await EyesOnTests.viewer(.socialWorker, kind: .laChildrensSocialCare, on: db)
+            _ = try await SyntheticAreaLoader.load(EyesOnTests.area, on: db, schemaBefore4: true)
+            // Raw SQL until the upgrade: the models know the newest schema.
+            let cscID = try #require(try await sql.raw("SELECT id FROM agencies WHERE kind = 'la-childrens-social-care'").first()?.decode(column: "id", as: UUID.self))
             let children = try await sql.raw("SELECT id FROM people WHERE kind = 'child' ORDER BY id LIMIT 2").all()
                 .map { try $0.decode(column: "id", as: UUID.self) }
             let (seen, unseen) = (children[0], children[1])
@@ -232,18 +233,19 @@ struct EyesOnUpgradeTests {
                     .columns("id", "person_id", "status", "risk", "risk_rationale", "reasons", "lead_agency_id", "lead_professional",
                              "review_date", "proposed_at", "agreed_at", "updated_at")
                     .values(SQLBind(UUID()), SQLBind(child), SQLBind("agreed"), SQLBind("red"), SQLBind("v2 entry"), SQLBind("child-in-need"),
-                            SQLBind(social.agencyID), SQLBind("A Worker"), SQLBind(today.adding(days: 60).description),
+                            SQLBind(cscID), SQLBind("A Worker"), SQLBind(today.adding(days: 60).description),
                             SQLBind(agreedAt), SQLBind(agreedAt), SQLBind(agreedAt))
                     .run()
             }
             try await sql.insert(into: "contacts")
                 .columns("id", "person_id", "occurred_on", "agency_id", "practitioner", "type", "child_seen", "seen_alone", "counts_as_seen",
                          "location", "outcome", "concerns", "recorded_at")
-                .values(SQLBind(UUID()), SQLBind(seen), SQLBind(today.adding(days: -2).description), SQLBind(social.agencyID), SQLBind("A Worker"),
+                .values(SQLBind(UUID()), SQLBind(seen), SQLBind(today.adding(days: -2).description), SQLBind(cscID), SQLBind("A Worker"),
                         SQLBind("home-visit"), SQLBind(true), SQLBind(true), SQLBind(true), SQLBind("home"), SQLBind("well"), SQLBind(""), SQLBind(Date()))
                 .run()
 
             try await store.migrate()
+            let social = try await EyesOnTests.viewer(.socialWorker, kind: .laChildrensSocialCare, on: db)
             let rows = try await sql.raw("SELECT person_id, agreed_on, contact_seen_on, school_seen_on FROM list_entries").all()
             #expect(rows.count == 2, "no entry lost")
             for row in rows {
@@ -255,6 +257,10 @@ struct EyesOnUpgradeTests {
             #expect(board.listed == 2)
             #expect(board.rows.map(\.personID) == [unseen], "unseen since agreed 30 days ago is past red's policy; seen 2 days ago is not")
             #expect(board.rows.first?.lastSeenHow == "never seen")
+            // v4 (social care) on the upgraded database: a census imports; the entries are still there.
+            let census = try SocialCareImportTests.write(SocialCareImportTests.census)
+            #expect(try await SocialCareImport.cin(path: census, on: db, options: .init()).accepted > 0)
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM list_entries").first()?.decode(column: "n", as: Int.self) == 2)
         } catch {
             await store.shutdown(); await scratch.remove(); throw error
         }

@@ -685,6 +685,77 @@ def t_rule_suggestions(ctx):
     check(not problems, "\n".join(problems))
 
 
+CIN_UPLOAD = """<?xml version="1.0" encoding="UTF-8"?>
+<Message>
+  <Header><CollectionDetails><Collection>CIN</Collection><Year>2027</Year><ReferenceDate>2027-03-31</ReferenceDate></CollectionDetails></Header>
+  <Children>
+    <Child>
+      <ChildIdentifiers><LAchildID>BT{tag}A</LAchildID><UPNunknown>UN1</UPNunknown><PersonBirthDate>2025-04-02</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+      <ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
+      <CINdetails><CINreferralDate>2026-10-01</CINreferralDate><ReferralSource>3B</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>
+        <ReferralNFA>false</ReferralNFA>
+        <ChildProtectionPlans><CPPstartDate>2026-10-20</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>
+          <LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP></ChildProtectionPlans>
+      </CINdetails>
+    </Child>
+    <Child>
+      <ChildIdentifiers><LAchildID>BT{tag}B</LAchildID><UPNunknown>UN1</UPNunknown><PersonBirthDate>2024-01-09</PersonBirthDate><Sex>M</Sex></ChildIdentifiers>
+      <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+      <CINdetails><CINreferralDate>2026-09-01</CINreferralDate><ReferralSource>&lt;script&gt;alert(1)&lt;/script&gt;</ReferralSource>
+        <ReferralNFA>true</ReferralNFA></CINdetails>
+    </Child>
+  </Children>
+</Message>
+"""
+
+
+@test("children's social care uploads a CIN census; the report names the bad child; a child page shows the plans")
+def t_cin_upload(ctx):
+    d = ctx.driver
+    problems = []
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    path = ctx.artifacts / "cin-upload.xml"
+    path.write_text(CIN_UPLOAD.replace("{tag}", uuid.uuid4().hex[:8].upper()))
+    d.get(ctx.url("/social-care/import"))
+    wait_ready(d)
+    run_axe(ctx, "cin-upload", problems)
+    d.find_element(By.ID, "file").send_keys(str(path.resolve()))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/social-care/import"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Import report" in text and "CIN census" in text, f"the upload did not show a report: {text[:400]!r}")
+    check(re.search(r"New children\s+1", text) and re.search(r"Children quarantined\s+1", text),
+          f"the report does not count 1 new child and 1 quarantined: {text[:700]!r}")
+    check("Child/CINdetails/ReferralSource" in text and "<script>" in text,
+          f"the report does not name the bad element and show its value as text: {text[:900]!r}")
+    check(not d.find_elements(By.CSS_SELECTOR, "main script"), "a <script> from the file became markup")
+    run_axe(ctx, "cin-import-report", problems)
+    d.get(ctx.url("/imports"))
+    wait_ready(d)
+    check("cin-upload.xml" in d.find_element(By.TAG_NAME, "main").text, "the import history does not list the upload")
+    run_axe(ctx, "import-history", problems)
+
+    # A child on a protection plan (the demo's census went in through the same import): the
+    # "not seen" board lists red children, the demo's plans.
+    d.get(ctx.url("/board"))
+    wait_ready(d)
+    links = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, 'main tbody a[href^="/children/"]')]
+    found = False
+    for href in links[:40]:
+        d.get(href)
+        wait_ready(d)
+        main = d.find_element(By.TAG_NAME, "main").text
+        if "On a child protection plan since" in main:
+            found = True
+            check("Referrals to children's social care" in main, "the child page has no referrals table")
+            ctx.shot("child-social-care")
+            run_axe(ctx, "child-social-care", problems)
+            break
+    check(found, "no listed child's page shows a child protection plan from the census")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("a school cannot upload another school's marks")
 def t_other_school_upload(ctx):
     s = requests_sign_in(ctx, "safeguarding-lead")

@@ -62,6 +62,7 @@ struct ChildrenController: RouteCollection {
         let extras = ChildView.Extras(
             entries: entries, history: history, attendance: try await eyesOn.attendance(forChild: id),
             contacts: try await eyesOn.contacts(forChild: id), tasks: try await eyesOn.tasks(forChild: id),
+            referrals: try await SocialCare(directory: directory).referrals(forChild: id), socialCareDetail: viewer.agencyKind.isLocalAuthority,
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }

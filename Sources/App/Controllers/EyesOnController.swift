@@ -4,8 +4,7 @@ import EyesOnCore
 import Store
 import Feeds
 
-/// The screens people live in: the "not seen" board, tasks, recording a contact, and the
-/// attendance upload with its report.
+/// The screens people live in: the "not seen" board, tasks, recording a contact.
 struct EyesOnController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("board", use: board)
@@ -17,10 +16,6 @@ struct EyesOnController: RouteCollection {
         routes.post("tasks", ":id", use: changeTask)
         routes.get("children", ":id", "contact", use: contactForm)
         routes.post("children", ":id", "contact", use: recordContact)
-        routes.get("attendance", "import", use: uploadForm)
-        routes.on(.POST, "attendance", "import", body: .collect(maxSize: "50mb"), use: upload)
-        routes.get("imports", ":id", use: importReport)
-        routes.get("imports", ":id", "problems.csv", use: importProblemsCSV)
     }
 
     static func eyesOn(_ req: Request) throws -> EyesOn {
@@ -192,88 +187,5 @@ struct EyesOnController: RouteCollection {
             }
         }
         return HTML.response(EyesOnViews.contactForm(context: req.formPageContext, child: child.summary, form: form, errors: errors), status: .unprocessableEntity)
-    }
-
-    // MARK: Attendance upload
-
-    /// Who may upload attendance: a school's designated safeguarding lead (their own school's
-    /// marks only) and local-authority education or social care staff (any school).
-    static func uploadRights(_ viewer: Viewer, on db: any Database) async throws -> (allowed: Bool, onlyURN: Int?) {
-        if viewer.role == .safeguardingLead && viewer.agencyKind.isEducationSetting {
-            let urn = try await Agency.find(viewer.agencyID, on: db)?.urn
-            return (urn != nil, urn)
-        }
-        if viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role) { return (true, nil) }
-        return (false, nil)
-    }
-
-    @Sendable
-    func uploadForm(req: Request) async throws -> HTML {
-        let viewer = try req.requireViewer()
-        let rights = try await Self.uploadRights(viewer, on: req.db)
-        guard rights.allowed else { throw Abort(.forbidden) }
-        return EyesOnViews.uploadForm(context: req.formPageContext, onlyURN: rights.onlyURN, errors: [])
-    }
-
-    struct Upload: Content {
-        var file: File?
-    }
-
-    @Sendable
-    func upload(req: Request) async throws -> Response {
-        let viewer = try req.requireViewer()
-        let rights = try await Self.uploadRights(viewer, on: req.db)
-        guard rights.allowed else { throw Abort(.forbidden) }
-        let upload = try? req.content.decode(Upload.self)
-        guard let file = upload?.file, file.data.readableBytes > 0 else {
-            return HTML.response(EyesOnViews.uploadForm(context: req.formPageContext, onlyURN: rights.onlyURN,
-                                                        errors: [FieldError(field: "file", message: "Choose the attendance CSV file to upload")]), status: .unprocessableEntity)
-        }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-upload-\(UUID().uuidString).csv").path
-        try await req.fileio.writeFile(file.data, at: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let name = String(file.filename.prefix(120))
-        do {
-            let report = try await AttendanceImport.run(path: path, sourceName: name, on: req.db, options: .init(
-                agencyID: viewer.agencyID, onlyURN: rights.onlyURN, userID: viewer.userID, actor: viewer.email))
-            _ = try await Tasks.sweep(on: req.db)
-            return req.redirect(to: "/imports/\(report.runID!.uuidString)", redirectType: .normal)
-        } catch let error as FeedFileError {
-            let message = error.description.replacingOccurrences(of: path, with: name)
-            return HTML.response(EyesOnViews.uploadForm(context: req.formPageContext, onlyURN: rights.onlyURN,
-                                                        errors: [FieldError(field: "file", message: message)]), status: .unprocessableEntity)
-        }
-    }
-
-    static func run(_ req: Request) async throws -> (ImportRun, [(Int, String, String, String)]) {
-        let viewer = try req.requireViewer()
-        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let run = try await ImportRun.query(on: req.db).filter(\.$id == id).with(\.$agency).first() else { throw Abort(.notFound) }
-        // The uploader's agency, or children's social care, may open a report.
-        guard run.$agency.id == viewer.agencyID || viewer.agencyKind == .laChildrensSocialCare else { throw Abort(.notFound) }
-        return (run, try await AttendanceImport.problems(runID: id, on: req.db))
-    }
-
-    @Sendable
-    func importReport(req: Request) async throws -> HTML {
-        let (run, problems) = try await Self.run(req)
-        return EyesOnViews.importReport(context: req.pageContext, run: run, problems: problems)
-    }
-
-    @Sendable
-    func importProblemsCSV(req: Request) async throws -> Response {
-        let (run, problems) = try await Self.run(req)
-        func cell(_ s: String) -> String {
-            var s = s
-            if let first = s.first, "=+-@".contains(first) { s = "'" + s }   // never a formula in a spreadsheet
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        var text = "line,field,value,reason\n"
-        for p in problems { text += "\(p.0),\(cell(p.1)),\(cell(p.2)),\(cell(p.3))\n" }
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"import-\(run.id!.uuidString.prefix(8))-problems.csv\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(string: text))
     }
 }

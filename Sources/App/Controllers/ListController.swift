@@ -9,6 +9,7 @@ struct ListController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("list", use: index)
         routes.get("list", "suggestions", use: suggestions)
+        routes.get("hidden-children", use: hiddenChildren)
         routes.get("list", ":id", use: show)
         routes.post("list", ":id", "agree", use: agree)
         routes.post("list", ":id", "meeting", use: meeting)
@@ -43,6 +44,21 @@ struct ListController: RouteCollection {
         try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
                                   detail: "viewed the children suggested by the proposal rules (\(proposals.count))", clientAddress: req.clientAddress)
         return ListViews.suggestions(context: req.pageContext, rules: rules, proposals: proposals)
+    }
+
+    /// Who may run the hidden-children finder: the local authority's social care and front door.
+    static func mayFindHidden(_ viewer: Viewer) -> Bool {
+        viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
+    }
+
+    @Sendable
+    func hiddenChildren(req: Request) async throws -> HTML {
+        let list = try Self.list(req)
+        guard Self.mayFindHidden(list.viewer) else { throw Abort(.forbidden) }
+        let (policy, children) = try await HiddenChildren(directory: list.directory).find()
+        try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
+                                  detail: "viewed the hidden-children finder (\(children.count) children)", clientAddress: req.clientAddress)
+        return ListViews.hiddenChildren(context: req.pageContext, policy: policy, children: children)
     }
 
     @Sendable
@@ -136,6 +152,12 @@ struct ListController: RouteCollection {
         let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
         var form = ProposalForm()
         form.review_date = list.directory.today.adding(months: 3).description
+        // From the hidden-children finder: its factors become the reasons, its evidence the rationale.
+        if req.query[String.self, at: "from"] == "hidden-children", Self.mayFindHidden(list.viewer),
+           let named = try await HiddenChildren(directory: list.directory).find(only: id).children.first {
+            form.reasons = named.found.map(\.factor.reason.rawValue)
+            form.risk_rationale = named.evidence
+        }
         return ListViews.proposeForm(context: req.formPageContext, child: child.summary, agencies: agencies, form: form, errors: [])
     }
 

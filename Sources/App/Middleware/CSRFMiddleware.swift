@@ -12,8 +12,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard unsafe.contains(request.method), !request.url.path.hasPrefix("/api/") else {
             return try await next.respond(to: request)
         }
-        // Uploads (the attendance file) may be larger than a form.
-        let limit = request.url.path == "/attendance/import" ? 50 << 20 : 1 << 20
+        // Uploads (an agency's file) may be larger than a form.
+        let limit = Feed.uploadPaths.contains(request.url.path) ? Feed.maximumUpload : 1 << 20
         _ = try await request.body.collect(max: limit).get()
         let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
         guard request.hasSession, let expected = request.session.data["csrf"], !sent.isEmpty,

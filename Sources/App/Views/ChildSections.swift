@@ -99,6 +99,59 @@ enum ChildSections {
         """
     }
 
+    /// Children's social care: the plans open now, and (for local-authority staff) each referral
+    /// with its source, assessments and their factors, section 47 enquiries, plans and closure.
+    static func socialCare(_ extras: ChildView.Extras) -> HTML {
+        let referrals = extras.referrals
+        guard !referrals.isEmpty else { return .empty }
+        let openProtection = referrals.flatMap(\.protectionPlans).filter { $0.end == nil }
+        let openCIN = referrals.flatMap(\.cinPlans).filter { $0.end == nil }
+        var now: [HTML] = []
+        for p in openProtection {
+            let category = extras.socialCareDetail ? " (\((try? AbuseCategory.parse(p.latestCategory))?.label ?? p.latestCategory))" : ""
+            now.append("<li>On a child protection plan since \(DisplayFormat.date(p.start))\(category)\(p.reviews.last.map { "; last reviewed \(DisplayFormat.date($0))" } ?? "")</li>")
+        }
+        for p in openCIN { now.append("<li>On a child in need plan since \(DisplayFormat.date(p.start))</li>") }
+        if let open = referrals.first(where: { $0.closureDate == nil }), openProtection.isEmpty, openCIN.isEmpty {
+            now.append("<li>Open to children's social care since the referral of \(DisplayFormat.date(open.referralDate))</li>")
+        }
+        if now.isEmpty, let closed = referrals.compactMap(\.closureDate).max() {
+            now.append("<li>Closed to children's social care on \(DisplayFormat.date(closed))</li>")
+        }
+        guard extras.socialCareDetail else {
+            return "<h2>Children's social care</h2><ul>\(now)</ul>"
+        }
+        let rows = referrals.map { r -> HTML in
+            var found: [HTML] = []
+            for a in r.assessments {
+                let factors = a.factors.map { "\($0.label) (\($0.code))" }.joined(separator: "; ")
+                found.append("Assessment \(DisplayFormat.date(a.start))\(a.authorised.map { "–\(DisplayFormat.date($0))" } ?? ", in progress")\(factors.isEmpty ? "" : ": \(factors)")")
+            }
+            for e in r.enquiries {
+                let conference = e.initialConference.map { "; initial conference \(DisplayFormat.date($0))" } ?? (e.conferenceNotRequired ? "; no conference needed" : "")
+                found.append("Section 47 enquiry \(DisplayFormat.date(e.start))\(conference)")
+            }
+            for p in r.cinPlans { found.append("Child in need plan \(DisplayFormat.date(p.start))–\(p.end.map { DisplayFormat.date($0) } ?? "open")") }
+            for p in r.protectionPlans {
+                let category = (try? AbuseCategory.parse(p.latestCategory))?.label ?? p.latestCategory
+                found.append("Child protection plan \(DisplayFormat.date(p.start))–\(p.end.map { DisplayFormat.date($0) } ?? "open"), \(category)")
+            }
+            if r.noFurtherAction { found.append("No further action") }
+            let closed = r.closureDate.map { "\(DisplayFormat.date($0))\(r.closureReason.map { ": \($0.label)" } ?? "")" } ?? "Open"
+            return """
+                <tr><td>\(DisplayFormat.date(r.referralDate))</td><td>\(r.source.map { "\($0.label) (\($0.code))" } ?? "–")</td>\
+                <td>\(r.primaryNeed?.label ?? "–")</td><td>\(found.isEmpty ? "–" : HTML(unsafeRaw: found.map(\.rendered).joined(separator: "<br>")))</td><td>\(closed)</td></tr>
+                """
+        }
+        return """
+            <h2>Children's social care</h2>
+            \(now.isEmpty ? .empty : "<ul>\(now)</ul>" as HTML)
+            <table><caption>Referrals to children's social care (CIN census)</caption>
+            <thead><tr><th scope="col">Referred</th><th scope="col">By</th><th scope="col">Primary need</th><th scope="col">What followed</th><th scope="col">Closed</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+    }
+
     /// Everything that happened, newest first.
     static func timeline(_ extras: ChildView.Extras) -> HTML {
         struct Item { let sortKey: String; let when: String; let text: HTML }
@@ -120,6 +173,18 @@ enum ChildSections {
                 items.append(Item(sortKey: stamp(closed), when: DisplayFormat.dateTime(closed), text: "<strong>Task \(t.state.title.lowercased())</strong> (\(t.ownerAgencyName)): \(t.stateReason ?? "")"))
             } else if t.state == .escalated {
                 items.append(Item(sortKey: t.due.description + "T23:59", when: DisplayFormat.date(t.due), text: "<strong>Task escalated</strong> to the team manager: \(t.stateReason ?? "")"))
+            }
+        }
+        for r in extras.referrals {
+            let by = extras.socialCareDetail ? r.source.map { " from \($0.label.lowercased())" } ?? "" : ""
+            items.append(Item(sortKey: r.referralDate.description + "T08:00", when: DisplayFormat.date(r.referralDate),
+                              text: "<strong>Referral to children's social care</strong>\(by)"))
+            for p in r.protectionPlans {
+                items.append(Item(sortKey: p.start.description + "T08:01", when: DisplayFormat.date(p.start), text: "<strong>Child protection plan started</strong>"))
+                if let end = p.end { items.append(Item(sortKey: end.description + "T08:01", when: DisplayFormat.date(end), text: "<strong>Child protection plan ended</strong>")) }
+            }
+            if let closed = r.closureDate {
+                items.append(Item(sortKey: closed.description + "T08:02", when: DisplayFormat.date(closed), text: "<strong>Closed to children's social care</strong>"))
             }
         }
         for p in extras.attendance {

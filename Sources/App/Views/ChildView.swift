@@ -10,6 +10,11 @@ enum ChildView {
         let attendance: [PupilAttendance]
         let contacts: [ContactLine]
         let tasks: [TaskLine]
+        /// Children's social care's referrals (from the CIN census feed), newest first.
+        let referrals: [SocialCareReferral]
+        /// Whether the viewer sees what each referral found (sources, assessment factors, enquiries):
+        /// local-authority staff; other agencies see only that a plan is open.
+        let socialCareDetail: Bool
         let message: String?
         let today: CivilDate
     }
@@ -47,6 +52,7 @@ enum ChildView {
             <h1>\(name)</h1>
             \(Layout.summaryList(rows))
             \(ChildSections.list(child: child, extras: extras))
+            \(ChildSections.socialCare(extras))
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))
             <table><caption>Identifiers</caption>

@@ -144,44 +144,4 @@ enum EyesOnViews {
             """))
         """)
     }
-
-    static func uploadForm(context: PageContext, onlyURN: Int?, errors: [FieldError]) -> HTML {
-        Layout.page(title: "Upload attendance", context: context, breadcrumbs: [home, Breadcrumb(title: "Upload attendance", href: nil)], errors: errors, content: """
-        <h1>Upload attendance</h1>
-        <p>A CSV file with the columns <code>school_urn,upn,forename,surname,date_of_birth,date,session,code</code>, one row per pupil and session \
-        (AM or PM), with the 2024 register codes. Sending a file again, or one that overlaps an earlier one, corrects the marks instead of adding them twice.\
-        \(onlyURN.map { " You may send marks for your own school only (URN \($0))." as HTML } ?? .empty)</p>
-        \(FormFields.form(action: "/attendance/import", context: context, submit: "Upload", multipart: true, """
-            <div class="form-group\(errors.isEmpty ? "" : " error")">
-            <label for="file">Attendance file (CSV, up to 50 MB)</label>
-            \(FormFields.errorLine("file", errors).0)
-            <input type="file" id="file" name="file" accept=".csv,text/csv"\(errors.isEmpty ? .empty : HTML(unsafeRaw: " aria-describedby=\"file-error\""))>
-            </div>
-            """))
-        """)
-    }
-
-    static func importReport(context: PageContext, run: ImportRun, problems: [(Int, String, String, String)]) -> HTML {
-        let rows: [(String, HTML)] = [
-            ("File", .text(run.sourceName)),
-            ("Status", .text(run.status)),
-            ("New marks", .text(run.recordsAccepted.formatted())),
-            ("Marks corrected", .text(run.recordsUpdated.formatted())),
-            ("Rows quarantined", .text(run.recordsQuarantined.formatted())),
-            ("Finished", .text(run.finishedAt.map(DisplayFormat.dateTime) ?? "–")),
-        ]
-        let lines = problems.prefix(500).map { "<tr><td class=\"numeric\">\($0.0)</td><td>\($0.1)</td><td>\($0.2)</td><td>\($0.3)</td></tr>" as HTML }
-        let table: HTML = problems.isEmpty ? "<p>No rows were quarantined.</p>" : """
-            <p><a href="/imports/\(run.id!.uuidString)/problems.csv">Download the quarantined rows (CSV)</a></p>
-            <table><caption>Quarantined rows</caption>
-            <thead><tr><th scope="col" class="numeric">Line</th><th scope="col">Column</th><th scope="col">Value</th><th scope="col">Why</th></tr></thead>
-            <tbody>\(lines)</tbody></table>
-            """
-        return Layout.page(title: "Import report", context: context, breadcrumbs: [home, Breadcrumb(title: "Import report", href: nil)], content: """
-        <h1>Import report</h1>
-        \(Layout.summaryList(rows))
-        \(table)
-        """)
-    }
 }
-

@@ -75,6 +75,40 @@ enum ListViews {
         """)
     }
 
+    /// The hidden-children finder: each child with every factor, its evidence and points.
+    static func hiddenChildren(context: PageContext, policy: HiddenChildrenPolicy, children: [HiddenChild]) -> HTML {
+        let rows = children.map { c -> HTML in
+            let factors = HTML.join(c.found.map { f -> HTML in "<li>\(f.factor.title): \(f.evidence) <span class=\"points\">(\(f.points) points)</span></li>" })
+            let born = c.kind == .unbornChild ? "Unborn" : c.dateOfBirth.map(DisplayFormat.date) ?? "Not known"
+            return """
+            <tr><td><a href="/children/\(c.personID.uuidString)">\(c.name)</a></td><td>\(born)</td><td class="numeric">\(c.score)</td>\
+            <td><ul class="plain">\(factors)</ul></td>\
+            <td><a href="/children/\(c.personID.uuidString)/propose?from=hidden-children">Propose with this evidence<span class="visually-hidden"> for \(c.name)</span></a></td></tr>
+            """
+        }
+        let table: HTML = children.isEmpty ? "<p>The finder names no child you can see.</p>" : """
+            <table><caption>\(children.count) children not on the list, highest score first</caption>
+            <thead><tr><th scope="col">Child</th><th scope="col">Date of birth</th><th scope="col" class="numeric">Score</th>\
+            <th scope="col">Factors and evidence</th><th scope="col">Action</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        let factors: [(String, HTML)] = [
+            ("Repeated referrals", .text("\(policy.referralsAtLeast) or more referrals to children's social care in \(policy.referralMonths) months: \(policy.repeatedReferralsPoints) points")),
+            ("Recently closed", .text("closed to children's social care within \(policy.closedWithinMonths) months, nothing open: \(policy.recentlyClosedPoints) points")),
+            ("Unborn or under one", .text("in the household (sibling, shared parent or carer) of a child named above: \(policy.infantInHouseholdPoints) points")),
+        ]
+        return Layout.page(title: "Hidden children", context: context, breadcrumbs: crumbs + [Breadcrumb(title: "Hidden children", href: nil)], content: """
+        <h1>Hidden children</h1>
+        <p>Children on nobody's list whose records suggest the partnership should look: a standing report, from the feeds. \
+        The score is the sum of the factors' points, each shown with its evidence. Proposing a child puts the evidence in the \
+        proposal; the proposal then needs agreement as usual.</p>
+        <h2>Factors (setting <code>hidden-children</code>)</h2>
+        \(Layout.summaryList(factors))
+        <p>MARAC households and Operation Encompass notices will count here once the police feeds are imported.</p>
+        \(table)
+        """)
+    }
+
     static func entry(context: PageContext, entry: ListEntry, history: [ListHistoryLine], list: AgreedList, agencies: [Agency], errors: [FieldError], message: String?) -> HTML {
         var rows: [(String, HTML)] = [
             ("Child", "<a href=\"/children/\(entry.personID.uuidString)\">\(entry.childName)</a>"),

@@ -15,14 +15,16 @@ enum Navigation {
             items.append(Item(title: "Not seen", path: "/board"))
             items.append(Item(title: "Agreed list", path: "/list"))
             items.append(Item(title: "Suggested for the list", path: "/list/suggestions"))
+            if ListController.mayFindHidden(viewer) { items.append(Item(title: "Hidden children", path: "/hidden-children")) }
             items.append(Item(title: "Tasks", path: "/tasks"))
             items.append(Item(title: "My caseload", path: "/caseload"))
             if viewer.agencyKind.isEducationSetting { items.append(Item(title: "Our listed pupils", path: "/school")) }
             if viewer.agencyKind.isLocalAuthority { items.append(Item(title: "Virtual School", path: "/virtual-school")) }
             items.append(Item(title: "Not back at school", path: "/back-to-school"))
         }
-        if viewer.role == .safeguardingLead || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role)) {
-            items.append(Item(title: "Upload attendance", path: "/attendance/import"))
+        for feed in Feed.allowed(for: viewer) { items.append(Item(title: feed.title, path: feed.path)) }
+        if !Feed.allowed(for: viewer).isEmpty || viewer.agencyKind == .laChildrensSocialCare {
+            items.append(Item(title: "Imports", path: "/imports"))
         }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {

@@ -17,6 +17,8 @@ public final class Agency: Model, @unchecked Sendable {
     /// The health organisation's ODS code.
     @OptionalField(key: "ods_code") public var odsCode: String?
     @OptionalField(key: "postcode") public var postcode: String?
+    /// A local authority service's three-digit DfE LA code (the CIN census `LEA`).
+    @OptionalField(key: "la_code") public var laCode: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

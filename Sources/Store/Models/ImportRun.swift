@@ -15,6 +15,8 @@ public final class ImportRun: Model, @unchecked Sendable {
     @Field(key: "records_quarantined") public var recordsQuarantined: Int
     @Field(key: "started_at") public var startedAt: Date
     @OptionalField(key: "finished_at") public var finishedAt: Date?
+    /// An extract's own date (the CIN census `ReferenceDate`): a newer extract supersedes an older one.
+    @OptionalField(key: "reference_date") public var referenceDate: String?
 
     public init() {}
 

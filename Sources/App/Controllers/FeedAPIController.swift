@@ -1,0 +1,91 @@
+import Vapor
+import Fluent
+import EyesOnCore
+import Store
+import Feeds
+
+/// The system-to-system door into the import pipeline: `POST /api/v1/feeds/{feed}` with the file
+/// as the body and `Authorization: Bearer TOKEN`, one token per agency and feed (made with
+/// `eyeson token add`). Answers JSON: 200 with the import's counts and first problems, 422 when
+/// the file is refused (with the line and field), 401 for a missing, unknown or revoked token,
+/// 403 for a token of another feed.
+struct FeedAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "api", "v1", "feeds", ":feed", body: .collect(maxSize: ByteCount(value: Feed.maximumUpload)), use: push)
+    }
+
+    struct APIError: Content {
+        var error: String
+        var file: String?
+        var line: Int?
+        var field: String?
+    }
+
+    static func json<T: Content>(_ value: T, _ status: HTTPStatus) throws -> Response {
+        let response = Response(status: status)
+        try response.content.encode(value, as: .json)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable
+    func push(req: Request) async throws -> Response {
+        let unauthorised = try Self.json(APIError(error: "a valid API token is required (Authorization: Bearer TOKEN)"), .unauthorized)
+        unauthorised.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
+        guard let bearer = req.headers.bearerAuthorization?.token, bearer.count <= 200,
+              let token = try await APITokens.find(hash: FeedTokens.hash(bearer), on: req.db) else {
+            req.logger.notice("refused an API push without a valid token")
+            return unauthorised
+        }
+        guard let feed = req.parameters.get("feed").flatMap(Feed.init(rawValue:)) else {
+            return try Self.json(APIError(error: "no such feed; feeds: \(Feed.allCases.map(\.rawValue).joined(separator: ", "))"), .notFound)
+        }
+        guard token.feed == feed.rawValue else {
+            return try Self.json(APIError(error: "this token is for the \(token.feed) feed, not \(feed.rawValue)"), .forbidden)
+        }
+        guard let body = req.body.data, body.readableBytes > 0 else {
+            return try Self.json(APIError(error: "the request has no file: send it as the body"), .unprocessableEntity)
+        }
+        let name = String((req.query[String.self, at: "name"] ?? "\(feed.rawValue) pushed \(ISO8601DateFormatter().string(from: Date()))").prefix(120))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-push-\(UUID().uuidString)").path
+        try await req.fileio.writeFile(body, at: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var onlyURN: Int? = nil
+        if feed == .attendance, let agency = try await Agency.find(token.agencyID, on: req.db), agency.kind?.isEducationSetting == true {
+            onlyURN = agency.urn
+        }
+        do {
+            let outcome = try await ImportsController.runImport(feed, path: path, name: name, agencyID: token.agencyID, onlyURN: onlyURN,
+                                                                userID: nil, actor: "API token \(token.label)", on: req.db)
+            return try Self.json(outcome, .ok)
+        } catch let error as FeedFileError {
+            return try Self.json(APIError(error: error.message + "; nothing was imported", file: name, line: error.line, field: error.field), .unprocessableEntity)
+        }
+    }
+}
+
+/// Making and checking the push API's tokens (the store keeps only the hash).
+public enum FeedTokens {
+    /// The feeds a token may be made for.
+    public static var feeds: [String] { Feed.allCases.map(\.rawValue) }
+
+    /// The token's SHA-256, as stored.
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new token: 32 random bytes, URL-safe base64, prefixed so it is recognisable in a leak scan.
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return "eyeson_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Makes a token for `agencyKey` and `feed`, keeps its hash, and returns the token (shown once).
+    public static func add(agencyKey: String, feed: String, label: String, on db: any Database) async throws -> (String, APIToken) {
+        guard feeds.contains(feed) else { throw APITokenError(message: "there is no feed '\(feed)'; feeds: \(feeds.joined(separator: ", "))") }
+        let token = newToken()
+        return (token, try await APITokens.add(agencyKey: agencyKey, feed: feed, label: label, hash: hash(token), on: db))
+    }
+}

@@ -1,0 +1,192 @@
+import Vapor
+import Fluent
+import EyesOnCore
+import Store
+import Feeds
+
+/// A feed EyesOn takes in: who may upload it in the web app, its upload form, and its name in
+/// the push API (`/api/v1/feeds/{rawValue}`).
+enum Feed: String, CaseIterable, Sendable {
+    case attendance
+    case cin
+
+    var title: String {
+        switch self {
+        case .attendance: "Upload attendance"
+        case .cin: "Upload a CIN census"
+        }
+    }
+
+    /// The upload form's address (and its POST).
+    var path: String {
+        switch self {
+        case .attendance: "/attendance/import"
+        case .cin: "/social-care/import"
+        }
+    }
+
+    /// The import history's name for the feed (`ImportRun.kind`).
+    static func title(ofKind kind: String) -> String {
+        switch kind {
+        case "attendance": "Attendance"
+        case "cin": "CIN census"
+        case "synthetic-area": "Synthetic area"
+        default: kind
+        }
+    }
+
+    /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
+    /// local-authority education or social care staff (any school). The CIN census: children's
+    /// social care practitioners.
+    func mayUpload(_ viewer: Viewer) -> Bool {
+        switch self {
+        case .attendance:
+            (viewer.role == .safeguardingLead && viewer.agencyKind.isEducationSetting)
+                || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role))
+        case .cin:
+            viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
+        }
+    }
+
+    static func allowed(for viewer: Viewer) -> [Feed] { allCases.filter { $0.mayUpload(viewer) } }
+
+    /// The largest upload, also the body limit the form-token check reads up to.
+    static let maximumUpload = 50 << 20
+    static let uploadPaths = Set(allCases.map(\.path))
+}
+
+/// The web door into the import pipeline: upload forms, each import's report (and its
+/// quarantined rows as CSV) and the import history.
+struct ImportsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        for feed in Feed.allCases {
+            let path = feed.path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+            routes.get(path) { req in try await uploadForm(req: req, feed: feed) }
+            routes.on(.POST, path, body: .collect(maxSize: ByteCount(value: Feed.maximumUpload))) { req in try await upload(req: req, feed: feed) }
+        }
+        routes.get("imports", use: history)
+        routes.get("imports", ":id", use: importReport)
+        routes.get("imports", ":id", "problems.csv", use: importProblemsCSV)
+    }
+
+    /// The one school whose marks a school's safeguarding lead may send.
+    static func onlyURN(_ viewer: Viewer, feed: Feed, on db: any Database) async throws -> Int? {
+        guard feed == .attendance, viewer.agencyKind.isEducationSetting else { return nil }
+        guard let urn = try await Agency.find(viewer.agencyID, on: db)?.urn else { throw Abort(.forbidden) }
+        return urn
+    }
+
+    func uploadForm(req: Request, feed: Feed) async throws -> HTML {
+        let viewer = try req.requireViewer()
+        guard feed.mayUpload(viewer) else { throw Abort(.forbidden) }
+        return ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: try await Self.onlyURN(viewer, feed: feed, on: req.db), errors: [])
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    func upload(req: Request, feed: Feed) async throws -> Response {
+        let viewer = try req.requireViewer()
+        guard feed.mayUpload(viewer) else { throw Abort(.forbidden) }
+        let onlyURN = try await Self.onlyURN(viewer, feed: feed, on: req.db)
+        let upload = try? req.content.decode(Upload.self)
+        guard let file = upload?.file, file.data.readableBytes > 0 else {
+            return HTML.response(ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: onlyURN,
+                                                        errors: [FieldError(field: "file", message: "Choose the file to upload")]), status: .unprocessableEntity)
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-upload-\(UUID().uuidString)").path
+        try await req.fileio.writeFile(file.data, at: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let name = String(file.filename.prefix(120))
+        do {
+            let outcome = try await Self.runImport(feed, path: path, name: name, agencyID: viewer.agencyID, onlyURN: onlyURN,
+                                                   userID: viewer.userID, actor: viewer.email, on: req.db)
+            return req.redirect(to: "/imports/\(outcome.runID.uuidString)", redirectType: .normal)
+        } catch let error as FeedFileError {
+            let message = error.description.replacingOccurrences(of: path, with: name)
+            return HTML.response(ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: onlyURN,
+                                                        errors: [FieldError(field: "file", message: message)]), status: .unprocessableEntity)
+        }
+    }
+
+    /// What an import did, whichever the feed.
+    struct Outcome: Content {
+        var runID: UUID
+        var feed: String
+        var file: String
+        var accepted: Int
+        var updated: Int
+        var unchanged: Int
+        var quarantined: Int
+        var problems: [Problem]
+        var summary: String
+        struct Problem: Content { var line: Int; var field: String; var value: String; var reason: String }
+        static func problems(_ list: [RowProblem]) -> [Problem] {
+            list.prefix(50).map { Problem(line: $0.line, field: $0.field, value: $0.value, reason: $0.reason) }
+        }
+    }
+
+    /// Runs `feed`'s import of the file at `path` for the sending agency: the one pipeline every
+    /// door (upload, API) goes through. Throws ``FeedFileError`` when the file is refused.
+    static func runImport(_ feed: Feed, path: String, name: String, agencyID: UUID, onlyURN: Int?, userID: UUID?, actor: String,
+                          on db: any Database) async throws -> Outcome {
+        switch feed {
+        case .attendance:
+            let r = try await AttendanceImport.run(path: path, sourceName: name, on: db, options: .init(
+                agencyID: agencyID, onlyURN: onlyURN, userID: userID, actor: actor))
+            _ = try await Tasks.sweep(on: db)
+            return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.newMarks, updated: r.updatedMarks, unchanged: r.unchangedMarks,
+                           quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+        case .cin:
+            let r = try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
+            return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
+                           quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+        }
+    }
+
+    /// Imports a viewer may see: their own agency's, or every agency's for children's social care.
+    static func mayOpen(_ run: ImportRun, _ viewer: Viewer) -> Bool {
+        run.$agency.id == viewer.agencyID || viewer.agencyKind == .laChildrensSocialCare
+    }
+
+    func history(req: Request) async throws -> HTML {
+        let viewer = try req.requireViewer()
+        let feeds = Feed.allowed(for: viewer)
+        guard !feeds.isEmpty || viewer.agencyKind == .laChildrensSocialCare else { throw Abort(.forbidden) }
+        var query = ImportRun.query(on: req.db).with(\.$agency).sort(\.$startedAt, .descending).limit(200)
+        if viewer.agencyKind != .laChildrensSocialCare { query = query.filter(\.$agency.$id == viewer.agencyID) }
+        return ImportViews.history(context: req.pageContext, feeds: feeds, runs: try await query.all())
+    }
+
+    static func run(_ req: Request) async throws -> (ImportRun, [(Int, String, String, String)]) {
+        let viewer = try req.requireViewer()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let run = try await ImportRun.query(on: req.db).filter(\.$id == id).with(\.$agency).first(),
+              mayOpen(run, viewer) else { throw Abort(.notFound) }
+        return (run, try await Imports.problems(runID: id, on: req.db))
+    }
+
+    @Sendable
+    func importReport(req: Request) async throws -> HTML {
+        let (run, problems) = try await Self.run(req)
+        return ImportViews.importReport(context: req.pageContext, run: run, problems: problems)
+    }
+
+    @Sendable
+    func importProblemsCSV(req: Request) async throws -> Response {
+        let (run, problems) = try await Self.run(req)
+        func cell(_ s: String) -> String {
+            var s = s
+            if let first = s.first, "=+-@".contains(first) { s = "'" + s }   // never a formula in a spreadsheet
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        var text = "line,field,value,reason\n"
+        for p in problems { text += "\(p.0),\(cell(p.1)),\(cell(p.2)),\(cell(p.3))\n" }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"import-\(run.id!.uuidString.prefix(8))-problems.csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import EyesOnCore
+import Store
+
+/// The import pipeline's pages: an upload form per feed, an import's report, the history.
+enum ImportViews {
+    static let home = Breadcrumb(title: "Home", href: "/")
+    static let imports = Breadcrumb(title: "Imports", href: "/imports")
+
+    static func uploadForm(_ feed: Feed, context: PageContext, onlyURN: Int?, errors: [FieldError]) -> HTML {
+        let about: HTML
+        let label: String
+        let accept: String
+        switch feed {
+        case .attendance:
+            about = """
+                <p>A CSV file with the columns <code>school_urn,upn,forename,surname,date_of_birth,date,session,code</code>, one row per pupil and session \
+                (AM or PM), with the 2024 register codes. Sending a file again, or one that overlaps an earlier one, corrects the marks instead of adding them twice.\
+                \(onlyURN.map { " You may send marks for your own school only (URN \($0))." as HTML } ?? .empty)</p>
+                """
+            label = "Attendance file (CSV, up to 50 MB)"
+            accept = ".csv,text/csv"
+        case .cin:
+            about = """
+                <p>The Children in Need census XML your case management system produces for the DfE (any year's layout: \
+                <code>GenderCurrent</code> or <code>Sex</code>, with or without the pre-proceedings block). Each child is checked whole: \
+                a child with a bad value is quarantined and listed with its line and element, the rest are applied. \
+                Sending the same file again changes nothing; a newer extract replaces each child's records from the older one.</p>
+                """
+            label = "CIN census file (XML, up to 50 MB)"
+            accept = ".xml,text/xml,application/xml"
+        }
+        return Layout.page(title: feed.title, context: context, breadcrumbs: [home, imports, Breadcrumb(title: feed.title, href: nil)], errors: errors, content: """
+        <h1>\(feed.title)</h1>
+        \(about)
+        \(FormFields.form(action: feed.path, context: context, submit: "Upload", multipart: true, """
+            <div class="form-group\(errors.isEmpty ? "" : " error")">
+            <label for="file">\(label)</label>
+            \(FormFields.errorLine("file", errors).0)
+            <input type="file" id="file" name="file" accept="\(accept)"\(errors.isEmpty ? .empty : HTML(unsafeRaw: " aria-describedby=\"file-error\""))>
+            </div>
+            """))
+        """)
+    }
+
+    /// What the counts of an import are counts of.
+    static func nouns(_ kind: String) -> (accepted: String, updated: String, quarantined: String) {
+        switch kind {
+        case "attendance": ("New marks", "Marks corrected", "Rows quarantined")
+        case "cin": ("New children", "Children updated", "Children quarantined")
+        default: ("Records accepted", "Records updated", "Records quarantined")
+        }
+    }
+
+    static func importReport(context: PageContext, run: ImportRun, problems: [(Int, String, String, String)]) -> HTML {
+        let nouns = nouns(run.kind)
+        var rows: [(String, HTML)] = [
+            ("File", .text(run.sourceName)),
+            ("Feed", .text(Feed.title(ofKind: run.kind))),
+            ("From", .text(run.agency?.name ?? "–")),
+            ("Status", .text(run.status)),
+            (nouns.accepted, .text(run.recordsAccepted.formatted())),
+            (nouns.updated, .text(run.recordsUpdated.formatted())),
+            (nouns.quarantined, .text(run.recordsQuarantined.formatted())),
+            ("Finished", .text(run.finishedAt.map(DisplayFormat.dateTime) ?? "–")),
+        ]
+        if let reference = run.referenceDate { rows.insert(("Extract's reference date", .text(reference)), at: 2) }
+        let lines = problems.prefix(500).map { "<tr><td class=\"numeric\">\($0.0)</td><td>\($0.1)</td><td>\($0.2)</td><td>\($0.3)</td></tr>" as HTML }
+        let table: HTML = problems.isEmpty ? "<p>Nothing was quarantined.</p>" : """
+            <p><a href="/imports/\(run.id!.uuidString)/problems.csv">Download the quarantined rows (CSV)</a></p>
+            <table><caption>Quarantined rows</caption>
+            <thead><tr><th scope="col" class="numeric">Line</th><th scope="col">Column or element</th><th scope="col">Value</th><th scope="col">Why</th></tr></thead>
+            <tbody>\(lines)</tbody></table>
+            """
+        return Layout.page(title: "Import report", context: context, breadcrumbs: [home, imports, Breadcrumb(title: "Import report", href: nil)], content: """
+        <h1>Import report</h1>
+        \(Layout.summaryList(rows))
+        \(table)
+        """)
+    }
+
+    static func history(context: PageContext, feeds: [Feed], runs: [ImportRun]) -> HTML {
+        let links = feeds.map { "<li><a href=\"\($0.path)\">\($0.title)</a></li>" as HTML }
+        let rows = runs.map { run -> HTML in
+            let nouns = nouns(run.kind)
+            return """
+                <tr><td>\(DisplayFormat.dateTime(run.startedAt))</td><td>\(Feed.title(ofKind: run.kind))</td>\
+                <td><a href="/imports/\(run.id!.uuidString)">\(run.sourceName)</a></td><td>\(run.agency?.name ?? "–")</td><td>\(run.status)</td>\
+                <td class="numeric">\(run.recordsAccepted.formatted())<span class="visually-hidden"> \(nouns.accepted.lowercased())</span></td>\
+                <td class="numeric">\(run.recordsUpdated.formatted())</td><td class="numeric">\(run.recordsQuarantined.formatted())</td></tr>
+                """
+        }
+        let table: HTML = runs.isEmpty ? "<p>No imports yet.</p>" : """
+            <table><caption>Imports, newest first</caption>
+            <thead><tr><th scope="col">Started</th><th scope="col">Feed</th><th scope="col">File</th><th scope="col">From</th><th scope="col">Status</th>\
+            <th scope="col" class="numeric">New</th><th scope="col" class="numeric">Updated</th><th scope="col" class="numeric">Quarantined</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(title: "Imports", context: context, breadcrumbs: [home, Breadcrumb(title: "Imports", href: nil)], content: """
+        <h1>Imports</h1>
+        \(feeds.isEmpty ? .empty : "<ul>\(links)</ul>" as HTML)
+        \(table)
+        """)
+    }
+}

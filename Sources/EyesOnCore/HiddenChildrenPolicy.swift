@@ -1,0 +1,41 @@
+/// The hidden-children finder's windows, thresholds and points (the partnership setting
+/// `hidden-children`): which children not on the agreed list it names, and how it ranks them.
+/// The score is the sum of the points of the factors found, each shown with its evidence.
+public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
+    /// Referrals to children's social care counted over this many months…
+    public var referralMonths: Int
+    /// …at least this many make the "repeated referrals" factor.
+    public var referralsAtLeast: Int
+    /// Closed to children's social care (no referral open) within this many months.
+    public var closedWithinMonths: Int
+    /// Points per factor.
+    public var repeatedReferralsPoints: Int
+    public var recentlyClosedPoints: Int
+    /// An unborn child or a child under one in the household of a child the finder names.
+    public var infantInHouseholdPoints: Int
+
+    public init(referralMonths: Int, referralsAtLeast: Int, closedWithinMonths: Int,
+                repeatedReferralsPoints: Int, recentlyClosedPoints: Int, infantInHouseholdPoints: Int) {
+        self.referralMonths = referralMonths
+        self.referralsAtLeast = referralsAtLeast
+        self.closedWithinMonths = closedWithinMonths
+        self.repeatedReferralsPoints = repeatedReferralsPoints
+        self.recentlyClosedPoints = recentlyClosedPoints
+        self.infantInHouseholdPoints = infantInHouseholdPoints
+    }
+
+    /// Two or more referrals in 12 months; closed within 6 months; an infant in such a
+    /// household weighs most (under-ones are the national concern in serious incidents).
+    public static let defaults = HiddenChildrenPolicy(referralMonths: 12, referralsAtLeast: 2, closedWithinMonths: 6,
+                                                      repeatedReferralsPoints: 3, recentlyClosedPoints: 2, infantInHouseholdPoints: 4)
+
+    /// Throws when a window or threshold is out of range.
+    public func validate() throws(CodeError) {
+        for (name, value, range) in [("referralMonths", referralMonths, 1...60), ("referralsAtLeast", referralsAtLeast, 2...20),
+                                     ("closedWithinMonths", closedWithinMonths, 1...60), ("repeatedReferralsPoints", repeatedReferralsPoints, 0...100),
+                                     ("recentlyClosedPoints", recentlyClosedPoints, 0...100), ("infantInHouseholdPoints", infantInHouseholdPoints, 0...100)]
+            where !range.contains(value) {
+            throw CodeError(list: "hidden-children policy", code: "\(name) \(value)", reason: "must be \(range.lowerBound) to \(range.upperBound)")
+        }
+    }
+}

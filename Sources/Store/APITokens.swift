@@ -1,0 +1,66 @@
+import Foundation
+import FluentKit
+import SQLKit
+
+/// An agency system's token for pushing one feed to `/api/v1/feeds/{feed}`. Only the token's
+/// SHA-256 is stored (the caller hashes); the token itself is shown once, when made.
+public struct APIToken: Sendable, Equatable {
+    public let id: UUID
+    public let agencyID: UUID
+    public let agencyName: String
+    public let feed: String
+    public let label: String
+    public let createdAt: Date
+    public let revokedAt: Date?
+}
+
+public enum APITokens {
+    /// Records a new token (by its hash) for `agencyKey` and `feed`.
+    public static func add(agencyKey: String, feed: String, label: String, hash: String, on db: any Database) async throws -> APIToken {
+        guard let agency = try await Agency.query(on: db).filter(\.$key == agencyKey).first(), let agencyID = agency.id else {
+            throw APITokenError(message: "there is no agency with the key '\(agencyKey)'")
+        }
+        let id = UUID(), now = Date()
+        try await (db as! any SQLDatabase).insert(into: "api_tokens").columns("id", "agency_id", "feed", "token_hash", "label", "created_at")
+            .values(SQLBind(id), SQLBind(agencyID), SQLBind(feed), SQLBind(hash), SQLBind(label), SQLBind(now)).run()
+        try await AuditLog.record(.settingChanged, on: db, actor: "eyeson token", detail: "API token \(label) made for \(agency.name), feed \(feed)")
+        return APIToken(id: id, agencyID: agencyID, agencyName: agency.name, feed: feed, label: label, createdAt: now, revokedAt: nil)
+    }
+
+    /// The live token with this hash, if any.
+    public static func find(hash: String, on db: any Database) async throws -> APIToken? {
+        try await list(on: db, condition: "t.token_hash = \(bind: hash) AND t.revoked_at IS NULL").first
+    }
+
+    /// Every token, newest first.
+    public static func all(on db: any Database) async throws -> [APIToken] {
+        try await list(on: db, condition: "1 = 1")
+    }
+
+    /// Revokes a token by id; false when there is no such live token.
+    public static func revoke(_ id: UUID, on db: any Database) async throws -> Bool {
+        let sql = db as! any SQLDatabase
+        guard try await sql.raw("SELECT id FROM api_tokens WHERE id = \(bind: id) AND revoked_at IS NULL").first() != nil else { return false }
+        try await sql.update("api_tokens").set("revoked_at", to: Date()).where("id", .equal, id).run()
+        try await AuditLog.record(.settingChanged, on: db, actor: "eyeson token", detail: "API token \(id.uuidString) revoked")
+        return true
+    }
+
+    static func list(on db: any Database, condition: SQLQueryString) async throws -> [APIToken] {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT t.id, t.agency_id, a.name AS agency_name, t.feed, t.label, t.created_at, t.revoked_at FROM api_tokens t \
+            JOIN agencies a ON a.id = t.agency_id WHERE \(condition) ORDER BY t.created_at DESC
+            """).all().map { row in
+            APIToken(id: try row.decode(column: "id", as: UUID.self), agencyID: try row.decode(column: "agency_id", as: UUID.self),
+                     agencyName: try row.decode(column: "agency_name", as: String.self), feed: try row.decode(column: "feed", as: String.self),
+                     label: try row.decode(column: "label", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+                     revokedAt: try row.decode(column: "revoked_at", as: Date?.self))
+        }
+    }
+}
+
+public struct APITokenError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import App
+import Store
+
+/// `eyeson token …`: the push API's tokens, one per agency and feed.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "API tokens for agencies' systems to push feeds (POST /api/v1/feeds/FEED).",
+        subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a token for one agency and one feed; it is printed once and only its hash is kept.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The agency's key (see `eyeson agencies`).") var agency: String
+        @Option(help: "The feed: \(FeedTokens.feeds.joined(separator: ", ")).") var feed: String
+        @Option(help: "A name for the token, e.g. the sending system.") var label: String
+
+        func run() async throws {
+            let store = try await db.openStore()
+            do {
+                let (token, made) = try await FeedTokens.add(agencyKey: agency, feed: feed, label: label, on: store.db)
+                print("token for \(made.agencyName), feed \(made.feed) (id \(made.id.uuidString)); keep it secret, it is not shown again:")
+                print(token)
+            } catch {
+                await store.shutdown()
+                throw Failure.describing(error)
+            }
+            await store.shutdown()
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tokens (never the tokens themselves).")
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let store = try await db.openStore()
+            let tokens = try await APITokens.all(on: store.db)
+            for t in tokens {
+                print("\(t.id.uuidString)  \(t.feed)  \(t.agencyName)  \(t.label)  \(t.revokedAt == nil ? "live" : "revoked")")
+            }
+            if tokens.isEmpty { print("no tokens") }
+            await store.shutdown()
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its id: it stops working at once.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The token's id (from `eyeson token list`).") var id: String
+
+        func run() async throws {
+            guard let uuid = UUID(uuidString: id) else { throw Failure("'\(id)' is not a token id") }
+            let store = try await db.openStore()
+            let done = try await APITokens.revoke(uuid, on: store.db)
+            await store.shutdown()
+            guard done else { throw Failure("there is no live token with the id \(id)") }
+            print("revoked \(id)")
+        }
+    }
+}

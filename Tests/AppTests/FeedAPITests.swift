@@ -1,0 +1,73 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import Vapor
+import SQLKit
+import VaporTesting
+import TestSupport
+import Store
+import Synthetic
+import EyesOnCore
+@testable import App
+
+/// The push API over real HTTP (the app listening on a port): an agency system sends its file
+/// with its token.
+@Suite("Feed push API")
+struct FeedAPITests {
+    /// A port nothing listens on (the kernel's choice), for the app to listen on.
+    static let port: Int = {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }()
+
+    static func push(_ app: Application, feed: String, body: String, token: String?) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        headers.contentType = HTTPMediaType(type: "application", subType: "xml")
+        return try await app.testing(method: .running(port: port)).sendRequest(.POST, "/api/v1/feeds/\(feed)?name=pushed.xml", headers: headers,
+                                                                            body: ByteBuffer(string: body))
+    }
+
+    @Test("a CIN census pushed with the agency's token imports; a bad token, another feed's token and a cut file are refused", arguments: Engine.available)
+    func pushCIN(engine: Engine) async throws {
+        try await withDemoApp(engine) { app, _ in
+            // The demo's own census (same area), which the demo already imported: nothing changes.
+            let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 3, asOf: .today(), attendanceSchoolDays: DemoArea.defaultAttendanceDays))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-api-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let census = try String(contentsOf: folder.appendingPathComponent(try area.writeCINCensusExtract(to: folder).name), encoding: .utf8)
+            let children = census.components(separatedBy: "<Child>").count - 1
+            let (token, made) = try await FeedTokens.add(agencyKey: "la-csc", feed: "cin", label: "case system", on: app.db)
+            #expect(token.hasPrefix("eyeson_") && token.count > 40)
+            let stored = try await (app.db as! any SQLDatabase).raw("SELECT token_hash FROM api_tokens").all().map { try $0.decode(column: "token_hash", as: String.self) }
+            #expect(stored == [FeedTokens.hash(token)] && !stored.contains(token), "only the hash is kept")
+
+            let ok = try await Self.push(app, feed: "cin", body: census, token: token)
+            #expect(ok.status == .ok)
+            let outcome = try ok.content.decode(ImportsController.Outcome.self)
+            #expect(outcome.unchanged == children && outcome.accepted == 0 && outcome.quarantined == 0)
+            let run = try #require(try await ImportRun.find(outcome.runID, on: app.db))
+            #expect(run.sourceName == "pushed.xml" && run.$agency.id == made.agencyID && run.status == "completed")
+
+            let cut = try await Self.push(app, feed: "cin", body: String(census.prefix(census.count / 2)), token: token)
+            #expect(cut.status == .unprocessableEntity)
+            let refusal = try cut.content.decode(FeedAPIController.APIError.self)
+            #expect(refusal.line != nil && refusal.error.contains("nothing was imported"))
+
+            #expect(try await Self.push(app, feed: "cin", body: census, token: nil).status == .unauthorized)
+            #expect(try await Self.push(app, feed: "cin", body: census, token: token + "x").status == .unauthorized)
+            #expect(try await Self.push(app, feed: "attendance", body: census, token: token).status == .forbidden)
+            #expect(try await APITokens.revoke(made.id, on: app.db))
+            #expect(try await Self.push(app, feed: "cin", body: census, token: token).status == .unauthorized, "a revoked token stops working")
+        }
+    }
+}

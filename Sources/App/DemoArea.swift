@@ -58,6 +58,10 @@ public enum DemoArea {
         let census = try area.writeCINCensusExtract(to: folder)
         _ = try await SocialCareImport.cin(path: folder.appendingPathComponent(census.name).path, sourceName: "demo CIN census (synthetic)",
                                            on: db, options: .init(actor: "eyeson demo"))
+        // The police force's domestic abuse incidents: the Operation Encompass notices.
+        let incidents = try area.writePoliceIncidentsExtract(to: folder)
+        _ = try await PoliceImport.incidents(path: folder.appendingPathComponent(incidents.name).path, sourceName: "demo police incidents (synthetic)",
+                                             on: db, options: .init(actor: "eyeson demo", today: asOf))
         var lines = ["upn,nhs_number,reasons,risk,risk_rationale,lead_agency,lead_professional,review_date,meeting_date,agencies_present"]
         let meeting = asOf.adding(days: -30)
         for (k, record) in area.socialCare.enumerated() {

@@ -13,9 +13,37 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
     public var recentlyClosedPoints: Int
     /// An unborn child or a child under one in the household of a child the finder names.
     public var infantInHouseholdPoints: Int
+    /// Operation Encompass notices counted over this many months, at least this many, and
+    /// their points. (Settings stored before these existed read with the defaults.)
+    public var noticeMonths: Int
+    public var noticesAtLeast: Int
+    public var noticesPoints: Int
+
+    enum CodingKeys: String, CodingKey {
+        case referralMonths, referralsAtLeast, closedWithinMonths, repeatedReferralsPoints, recentlyClosedPoints, infantInHouseholdPoints
+        case noticeMonths, noticesAtLeast, noticesPoints
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self.defaults
+        referralMonths = try c.decode(Int.self, forKey: .referralMonths)
+        referralsAtLeast = try c.decode(Int.self, forKey: .referralsAtLeast)
+        closedWithinMonths = try c.decode(Int.self, forKey: .closedWithinMonths)
+        repeatedReferralsPoints = try c.decode(Int.self, forKey: .repeatedReferralsPoints)
+        recentlyClosedPoints = try c.decode(Int.self, forKey: .recentlyClosedPoints)
+        infantInHouseholdPoints = try c.decode(Int.self, forKey: .infantInHouseholdPoints)
+        noticeMonths = try c.decodeIfPresent(Int.self, forKey: .noticeMonths) ?? d.noticeMonths
+        noticesAtLeast = try c.decodeIfPresent(Int.self, forKey: .noticesAtLeast) ?? d.noticesAtLeast
+        noticesPoints = try c.decodeIfPresent(Int.self, forKey: .noticesPoints) ?? d.noticesPoints
+    }
 
     public init(referralMonths: Int, referralsAtLeast: Int, closedWithinMonths: Int,
-                repeatedReferralsPoints: Int, recentlyClosedPoints: Int, infantInHouseholdPoints: Int) {
+                repeatedReferralsPoints: Int, recentlyClosedPoints: Int, infantInHouseholdPoints: Int,
+                noticeMonths: Int = 12, noticesAtLeast: Int = 2, noticesPoints: Int = 3) {
+        self.noticeMonths = noticeMonths
+        self.noticesAtLeast = noticesAtLeast
+        self.noticesPoints = noticesPoints
         self.referralMonths = referralMonths
         self.referralsAtLeast = referralsAtLeast
         self.closedWithinMonths = closedWithinMonths
@@ -24,8 +52,9 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
         self.infantInHouseholdPoints = infantInHouseholdPoints
     }
 
-    /// Two or more referrals in 12 months; closed within 6 months; an infant in such a
-    /// household weighs most (under-ones are the national concern in serious incidents).
+    /// Two or more referrals in 12 months; closed within 6 months; two or more Operation
+    /// Encompass notices in 12 months; an infant in such a household weighs most (under-ones are
+    /// the national concern in serious incidents).
     public static let defaults = HiddenChildrenPolicy(referralMonths: 12, referralsAtLeast: 2, closedWithinMonths: 6,
                                                       repeatedReferralsPoints: 3, recentlyClosedPoints: 2, infantInHouseholdPoints: 4)
 
@@ -33,7 +62,8 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
     public func validate() throws(CodeError) {
         for (name, value, range) in [("referralMonths", referralMonths, 1...60), ("referralsAtLeast", referralsAtLeast, 2...20),
                                      ("closedWithinMonths", closedWithinMonths, 1...60), ("repeatedReferralsPoints", repeatedReferralsPoints, 0...100),
-                                     ("recentlyClosedPoints", recentlyClosedPoints, 0...100), ("infantInHouseholdPoints", infantInHouseholdPoints, 0...100)]
+                                     ("recentlyClosedPoints", recentlyClosedPoints, 0...100), ("infantInHouseholdPoints", infantInHouseholdPoints, 0...100),
+                                     ("noticeMonths", noticeMonths, 1...60), ("noticesAtLeast", noticesAtLeast, 1...20), ("noticesPoints", noticesPoints, 0...100)]
             where !range.contains(value) {
             throw CodeError(list: "hidden-children policy", code: "\(name) \(value)", reason: "must be \(range.lowerBound) to \(range.upperBound)")
         }

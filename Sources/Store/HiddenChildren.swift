@@ -9,12 +9,14 @@ public struct HiddenChild: Sendable, Equatable {
     public enum Factor: String, Sendable, CaseIterable {
         case repeatedReferrals = "repeated-referrals"
         case recentlyClosed = "recently-closed"
+        case encompassNotices = "encompass-notices"
         case infantInHousehold = "infant-in-household"
 
         public var title: String {
             switch self {
             case .repeatedReferrals: "Repeated referrals"
             case .recentlyClosed: "Recently closed to children's social care"
+            case .encompassNotices: "Operation Encompass notices"
             case .infantInHousehold: "Unborn or under one in a household of concern"
             }
         }
@@ -24,6 +26,7 @@ public struct HiddenChild: Sendable, Equatable {
             switch self {
             case .repeatedReferrals: .repeatedReferrals
             case .recentlyClosed: .recentlyClosed
+            case .encompassNotices: .operationEncompass
             case .infantInHousehold: .unbornOrUnderOne
             }
         }
@@ -50,7 +53,8 @@ public struct HiddenChild: Sendable, Equatable {
 }
 
 /// The standing report one council once made by hand: children not on the agreed list (nor
-/// proposed) with repeated referrals, recently closed to children's social care, or unborn or
+/// proposed) with repeated referrals, recently closed to children's social care, with repeated
+/// Operation Encompass notices, or unborn or
 /// under one in the household of such a child — windows and points from the partnership setting
 /// `hidden-children`. Read through the access policy (only children the viewer may see).
 public struct HiddenChildren: Sendable {
@@ -88,6 +92,16 @@ public struct HiddenChildren: Sendable {
             found[try row.decode(column: "person_id", as: UUID.self), default: []].append(HiddenChild.Found(
                 factor: .recentlyClosed, points: policy.recentlyClosedPoints,
                 evidence: "closed on \(try row.decode(column: "closed", as: String.self)), within \(policy.closedWithinMonths) months"))
+        }
+        let noticesSince = today.adding(months: -policy.noticeMonths).description
+        for row in try await sql.raw("""
+            SELECT n.person_id, COUNT(*) AS n, MAX(i.occurred_on) AS last FROM encompass_notices n JOIN police_incidents i ON i.id = n.incident_id \
+            WHERE n.person_id IS NOT NULL AND i.occurred_on >= \(bind: noticesSince) AND i.occurred_on <= \(bind: today.description) \
+            GROUP BY n.person_id HAVING COUNT(*) >= \(bind: policy.noticesAtLeast)
+            """).all() {
+            found[try row.decode(column: "person_id", as: UUID.self), default: []].append(HiddenChild.Found(
+                factor: .encompassNotices, points: policy.noticesPoints,
+                evidence: "\(try row.decode(column: "n", as: Int.self)) notices in \(policy.noticeMonths) months, the latest after an incident on \(try row.decode(column: "last", as: String.self))"))
         }
         // Unborn children and under-ones in the household of a child named above: linked to them
         // as sibling or household member, or sharing a parent or carer.

@@ -40,11 +40,37 @@ public enum PartnershipSettings {
         return (try? JSONDecoder().decode(HiddenChildrenPolicy.self, from: Data(setting.value.utf8))) ?? .defaults
     }
 
+    public static let encompassKey = "operation-encompass"
+
+    /// Operation Encompass: when the school day starts (notices are due before it).
+    public struct EncompassSettings: Codable, Sendable, Equatable {
+        /// "HH:MM", UK local time; default 08:30.
+        public var schoolDayStarts: String
+        public static let defaults = EncompassSettings(schoolDayStarts: "08:30")
+
+        /// Minutes after midnight; nil when not a time.
+        public var startMinute: Int? {
+            let parts = schoolDayStarts.split(separator: ":")
+            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            return h * 60 + m
+        }
+    }
+
+    public static func encompass(on db: any Database) async throws -> EncompassSettings {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == encompassKey).first() else { return .defaults }
+        return (try? JSONDecoder().decode(EncompassSettings.self, from: Data(setting.value.utf8))) ?? .defaults
+    }
+
+    public static func encompassStartMinute(on db: any Database) async throws -> Int {
+        try await encompass(on: db).startMinute ?? EncompassSchedule.defaultStartMinute
+    }
+
     /// The keys `eyeson settings` knows, with what each holds.
     public static let known: [(key: String, about: String)] = [
         (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
         (proposalRulesKey, "the rules that propose children for the agreed list"),
         (hiddenChildrenKey, "the hidden-children finder's windows, thresholds and points"),
+        (encompassKey, "Operation Encompass: when the school day starts (notices are due before it)"),
     ]
 
     /// A setting's JSON as stored, or its default when none is stored.
@@ -55,6 +81,7 @@ public enum PartnershipSettings {
         case eyesOnPolicyKey: return String(decoding: try encoder.encode(try await eyesOnPolicy(on: db)), as: UTF8.self)
         case proposalRulesKey: return String(decoding: try encoder.encode(try await proposalRules(on: db)), as: UTF8.self)
         case hiddenChildrenKey: return String(decoding: try encoder.encode(try await hiddenChildrenPolicy(on: db)), as: UTF8.self)
+        case encompassKey: return String(decoding: try encoder.encode(try await encompass(on: db)), as: UTF8.self)
         default: return nil
         }
     }
@@ -70,6 +97,12 @@ public enum PartnershipSettings {
                 let policy = try JSONDecoder().decode(HiddenChildrenPolicy.self, from: data)
                 try policy.validate()
                 try await save(key: hiddenChildrenKey, policy, on: db, actor: actor, what: "hidden-children policy")
+            case encompassKey:
+                let settings = try JSONDecoder().decode(EncompassSettings.self, from: data)
+                guard settings.startMinute != nil else {
+                    throw SettingError(message: "\(key): schoolDayStarts '\(settings.schoolDayStarts)' is not a time like 08:30")
+                }
+                try await save(key: encompassKey, settings, on: db, actor: actor, what: "Operation Encompass settings")
             default: throw SettingError(message: "there is no setting '\(key)' (known: \(known.map(\.key).joined(separator: ", ")))")
             }
         } catch let error as DecodingError {

@@ -313,7 +313,7 @@ public enum SocialCareImport {
     }
 
     /// A stable digest of everything a child's record holds (not where in the file it was): the
-    /// same child in a re-sent file has the same fingerprint. FNV-1a, 64 bits, as hex.
+    /// same child in a re-sent file has the same fingerprint.
     static func fingerprint(_ child: CINChild) -> String {
         var text = [child.laChildID, child.upn ?? "", child.formerUPN ?? "", child.upnUnknown ?? "", child.dateOfBirth?.description ?? "",
                     child.expectedDateOfBirth?.description ?? "", child.sex?.rawValue ?? "", child.deathDate?.description ?? "",
@@ -330,6 +330,11 @@ public enum SocialCareImport {
                                 p.reviews.map(\.description).joined(separator: ",")].joined(separator: "|")
             }
         }
+        return fnv(text)
+    }
+
+    /// FNV-1a, 64 bits, as hex: a digest that is the same in every process (Swift's Hasher is not).
+    static func fnv(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

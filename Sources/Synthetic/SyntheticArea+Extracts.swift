@@ -520,4 +520,15 @@ extension SyntheticArea {
         try truth.finish()
         return files[0]
     }
+
+    /// Writes only `police-incidents.csv` into `directory` (truth rows to `police-truth.csv`),
+    /// for the demo's Operation Encompass notices.
+    public func writePoliceIncidentsExtract(to directory: URL) throws -> ExtractFile {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let truth = try ExtractWriter(url: directory.appendingPathComponent("police-truth.csv"))
+        truth.header(["file", "record_key", "truth_person_id"])
+        let files = try writePoliceIncidents(directory, truth: truth)
+        try truth.finish()
+        return files[0]
+    }
 }

@@ -10,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self, ImportCIN.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self, ImportIncidents.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -72,6 +72,34 @@ struct ImportCIN: AsyncParsableCommand {
                 agencyID = agency.id
             }
             let report = try await SocialCareImport.cin(path: file, on: store.db, options: .init(agencyID: agencyID, actor: "eyeson import"))
+            printProblems(report.problems, total: report.quarantined, file: report.file)
+            print(report.summaryLine)
+        } catch {
+            await store.shutdown()
+            throw Failure.describing(error)
+        }
+        await store.shutdown()
+    }
+}
+
+struct ImportIncidents: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incidents",
+        abstract: "Import the police force's domestic abuse incidents (CSV, one row per party); raises the Operation Encompass notices.",
+        discussion: """
+        Columns: \(PoliceIncidentReader.columns.joined(separator: ",")). Each incident is checked whole (a bad row quarantines \
+        its incident, with line and column). Every child of school age gets a notice to their school, due before the next \
+        school day starts (setting operation-encompass). The same file twice changes nothing. Exit status 1 when the file is rejected.
+        """)
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .customLong("as-of"), help: "Today, for the checks (YYYY-MM-DD; default today).") var asOf: String?
+
+    func run() async throws {
+        let today = try parseDate(asOf, option: "--as-of") ?? .today()
+        let store = try await db.openStore()
+        do {
+            let report = try await PoliceImport.incidents(path: file, on: store.db, options: .init(actor: "eyeson import", today: today))
             printProblems(report.problems, total: report.quarantined, file: report.file)
             print(report.summaryLine)
         } catch {

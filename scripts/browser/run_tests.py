@@ -756,6 +756,57 @@ def t_cin_upload(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("police send an incident; the school's safeguarding lead gets the Operation Encompass notice, without the adults, and acknowledges it")
+def t_encompass(ctx):
+    import datetime
+    d = ctx.driver
+    problems = []
+    _, _, urn = find_unlisted_pupil(ctx)
+    ref = "BT/" + uuid.uuid4().hex[:8].upper()
+    when = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    rows = [
+        "reference,occurred_at,postcode,risk_level,party_number,role,forename,surname,date_of_birth,sex,school_urn,child_presence",
+        f"{ref},{when}T21:10:00,,medium,1,victim,Vera,Victimson,1991-02-03,F,,",
+        f"{ref},{when}T21:10:00,,medium,2,suspect,Zed,Suspectson,1989-04-05,M,,",
+        f"{ref},{when}T21:10:00,,medium,3,child,Kit,Noticeford,2016-05-06,F,{urn},witnessed",
+    ]
+    path = ctx.artifacts / "incidents-upload.csv"
+    path.write_text("\n".join(rows) + "\n")
+    police = ctx.login("police-officer")
+    sign_in(ctx, police["email"], police["password"])
+    d.get(ctx.url("/police/import"))
+    wait_ready(d)
+    run_axe(ctx, "incidents-upload", problems)
+    d.find_element(By.ID, "file").send_keys(str(path.resolve()))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/police/import"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check(re.search(r"New incidents\s+1", text), f"the police upload's report: {text[:500]!r}")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+
+    dsl = ctx.login("safeguarding-lead")
+    sign_in(ctx, dsl["email"], dsl["password"])
+    d.get(ctx.url("/notices?show=open"))
+    wait_ready(d)
+    run_axe(ctx, "encompass-notices", problems)
+    link = [a for a in d.find_elements(By.CSS_SELECTOR, 'main tbody a[href^="/notices/"]') if a.text == "Kit Noticeford"]
+    check(link, "the safeguarding lead's notices do not list the child")
+    click_and_wait(d, link[0])
+    text = d.find_element(By.TAG_NAME, "main").text
+    check(ref in text and "witnessed it" in text and "domestic abuse incident" in text,
+          f"the notice does not say what happened: {text[:600]!r}")
+    check("Suspectson" not in d.page_source and "Victimson" not in d.page_source, "the notice names the adults")
+    ctx.shot("encompass-notice")
+    run_axe(ctx, "encompass-notice", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="/acknowledge"] button[type=submit]'))
+    check(error_summary_text(d) and "support" in error_summary_text(d), f"acknowledging without the support gave {error_summary_text(d)!r}")
+    fill(d, "#support", "Key adult met Kit at the gate; <i>quiet space</i> offered.")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action$="/acknowledge"] button[type=submit]'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Acknowledged" in text and "<i>quiet space</i>" in text, f"after acknowledging: {text[:600]!r}")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("a school cannot upload another school's marks")
 def t_other_school_upload(ctx):
     s = requests_sign_in(ctx, "safeguarding-lead")

@@ -9,11 +9,13 @@ import Feeds
 enum Feed: String, CaseIterable, Sendable {
     case attendance
     case cin
+    case incidents
 
     var title: String {
         switch self {
         case .attendance: "Upload attendance"
         case .cin: "Upload a CIN census"
+        case .incidents: "Upload police incidents"
         }
     }
 
@@ -22,6 +24,7 @@ enum Feed: String, CaseIterable, Sendable {
         switch self {
         case .attendance: "/attendance/import"
         case .cin: "/social-care/import"
+        case .incidents: "/police/import"
         }
     }
 
@@ -30,6 +33,7 @@ enum Feed: String, CaseIterable, Sendable {
         switch kind {
         case "attendance": "Attendance"
         case "cin": "CIN census"
+        case "incidents": "Police incidents"
         case "synthetic-area": "Synthetic area"
         default: kind
         }
@@ -37,7 +41,7 @@ enum Feed: String, CaseIterable, Sendable {
 
     /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
     /// local-authority education or social care staff (any school). The CIN census: children's
-    /// social care practitioners.
+    /// social care practitioners. Police incidents: the force's officers.
     func mayUpload(_ viewer: Viewer) -> Bool {
         switch self {
         case .attendance:
@@ -45,6 +49,8 @@ enum Feed: String, CaseIterable, Sendable {
                 || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role))
         case .cin:
             viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
+        case .incidents:
+            viewer.agencyKind == .policeForce && viewer.role == .policeOfficer
         }
     }
 
@@ -140,6 +146,10 @@ struct ImportsController: RouteCollection {
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         case .cin:
             let r = try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
+            return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
+                           quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+        case .incidents:
+            let r = try await PoliceImport.incidents(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
             return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         }

@@ -187,6 +187,11 @@ enum ChildSections {
                 items.append(Item(sortKey: closed.description + "T08:02", when: DisplayFormat.date(closed), text: "<strong>Closed to children's social care</strong>"))
             }
         }
+        for n in extras.notices {
+            let ack = n.acknowledgedAt.map { ", acknowledged \(DisplayFormat.dateTime($0))" } ?? ", not yet acknowledged"
+            items.append(Item(sortKey: n.occurredOn.description + "T" + n.time, when: "\(DisplayFormat.date(n.occurredOn)), \(n.time)",
+                              text: "<strong>Operation Encompass notice</strong> to \(n.addresseeName) (police reference \(n.reference))\(ack)"))
+        }
         for p in extras.attendance {
             for mark in p.absences.prefix(20) {
                 items.append(Item(sortKey: mark.date.description + (mark.session == .am ? "T09:00" : "T13:30"), when: "\(DisplayFormat.date(mark.date)) \(mark.session.rawValue)",

@@ -15,6 +15,8 @@ enum ChildView {
         /// Whether the viewer sees what each referral found (sources, assessment factors, enquiries):
         /// local-authority staff; other agencies see only that a plan is open.
         let socialCareDetail: Bool
+        /// Operation Encompass notices about the child.
+        let notices: [EncompassNotice]
         let message: String?
         let today: CivilDate
     }

@@ -1,6 +1,7 @@
 import Foundation
 import EyesOnCore
 import Store
+import Feeds
 
 /// The import pipeline's pages: an upload form per feed, an import's report, the history.
 enum ImportViews {
@@ -29,6 +30,15 @@ enum ImportViews {
                 """
             label = "CIN census file (XML, up to 50 MB)"
             accept = ".xml,text/xml,application/xml"
+        case .incidents:
+            about = """
+                <p>The force's domestic abuse incidents as CSV, one row per party: \
+                <code>\(PoliceIncidentReader.columns.joined(separator: ","))</code>. Each incident is checked whole. Every child of school \
+                age gets an Operation Encompass notice to their school's designated safeguarding lead (or, with no known school, to \
+                children's social care's front door), due before the next school day starts. Sending an incident again changes nothing.</p>
+                """
+            label = "Incidents file (CSV, up to 50 MB)"
+            accept = ".csv,text/csv"
         }
         return Layout.page(title: feed.title, context: context, breadcrumbs: [home, imports, Breadcrumb(title: feed.title, href: nil)], errors: errors, content: """
         <h1>\(feed.title)</h1>
@@ -48,6 +58,7 @@ enum ImportViews {
         switch kind {
         case "attendance": ("New marks", "Marks corrected", "Rows quarantined")
         case "cin": ("New children", "Children updated", "Children quarantined")
+        case "incidents": ("New incidents", "Incidents updated", "Incidents quarantined")
         default: ("Records accepted", "Records updated", "Records quarantined")
         }
     }

@@ -95,6 +95,7 @@ enum ListViews {
         let factors: [(String, HTML)] = [
             ("Repeated referrals", .text("\(policy.referralsAtLeast) or more referrals to children's social care in \(policy.referralMonths) months: \(policy.repeatedReferralsPoints) points")),
             ("Recently closed", .text("closed to children's social care within \(policy.closedWithinMonths) months, nothing open: \(policy.recentlyClosedPoints) points")),
+            ("Operation Encompass", .text("\(policy.noticesAtLeast) or more notices in \(policy.noticeMonths) months: \(policy.noticesPoints) points")),
             ("Unborn or under one", .text("in the household (sibling, shared parent or carer) of a child named above: \(policy.infantInHouseholdPoints) points")),
         ]
         return Layout.page(title: "Hidden children", context: context, breadcrumbs: crumbs + [Breadcrumb(title: "Hidden children", href: nil)], content: """
@@ -104,7 +105,7 @@ enum ListViews {
         proposal; the proposal then needs agreement as usual.</p>
         <h2>Factors (setting <code>hidden-children</code>)</h2>
         \(Layout.summaryList(factors))
-        <p>MARAC households and Operation Encompass notices will count here once the police feeds are imported.</p>
+        <p>MARAC households will count here once the MARAC list is imported.</p>
         \(table)
         """)
     }

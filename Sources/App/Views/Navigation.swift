@@ -22,6 +22,7 @@ enum Navigation {
             if viewer.agencyKind.isLocalAuthority { items.append(Item(title: "Virtual School", path: "/virtual-school")) }
             items.append(Item(title: "Not back at school", path: "/back-to-school"))
         }
+        if Encompass.reach(for: viewer) != .none { items.append(Item(title: "Operation Encompass", path: "/notices")) }
         for feed in Feed.allowed(for: viewer) { items.append(Item(title: feed.title, path: feed.path)) }
         if !Feed.allowed(for: viewer).isEmpty || viewer.agencyKind == .laChildrensSocialCare {
             items.append(Item(title: "Imports", path: "/imports"))

@@ -58,6 +58,9 @@ public enum DemoArea {
         let census = try area.writeCINCensusExtract(to: folder)
         _ = try await SocialCareImport.cin(path: folder.appendingPathComponent(census.name).path, sourceName: "demo CIN census (synthetic)",
                                            on: db, options: .init(actor: "eyeson demo"))
+        let marac = try area.writeMARACExtract(to: folder)
+        _ = try await MARACImport.run(path: folder.appendingPathComponent(marac.name).path, sourceName: "demo MARAC list (synthetic)",
+                                      on: db, options: .init(actor: "eyeson demo", today: asOf))
         // The police force's domestic abuse incidents: the Operation Encompass notices.
         let incidents = try area.writePoliceIncidentsExtract(to: folder)
         _ = try await PoliceImport.incidents(path: folder.appendingPathComponent(incidents.name).path, sourceName: "demo police incidents (synthetic)",

@@ -18,10 +18,13 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
     public var noticeMonths: Int
     public var noticesAtLeast: Int
     public var noticesPoints: Int
+    /// A child in the household of a MARAC case discussed within this many months, and its points.
+    public var maracMonths: Int
+    public var maracPoints: Int
 
     enum CodingKeys: String, CodingKey {
         case referralMonths, referralsAtLeast, closedWithinMonths, repeatedReferralsPoints, recentlyClosedPoints, infantInHouseholdPoints
-        case noticeMonths, noticesAtLeast, noticesPoints
+        case noticeMonths, noticesAtLeast, noticesPoints, maracMonths, maracPoints
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,11 +39,15 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
         noticeMonths = try c.decodeIfPresent(Int.self, forKey: .noticeMonths) ?? d.noticeMonths
         noticesAtLeast = try c.decodeIfPresent(Int.self, forKey: .noticesAtLeast) ?? d.noticesAtLeast
         noticesPoints = try c.decodeIfPresent(Int.self, forKey: .noticesPoints) ?? d.noticesPoints
+        maracMonths = try c.decodeIfPresent(Int.self, forKey: .maracMonths) ?? d.maracMonths
+        maracPoints = try c.decodeIfPresent(Int.self, forKey: .maracPoints) ?? d.maracPoints
     }
 
     public init(referralMonths: Int, referralsAtLeast: Int, closedWithinMonths: Int,
                 repeatedReferralsPoints: Int, recentlyClosedPoints: Int, infantInHouseholdPoints: Int,
-                noticeMonths: Int = 12, noticesAtLeast: Int = 2, noticesPoints: Int = 3) {
+                noticeMonths: Int = 12, noticesAtLeast: Int = 2, noticesPoints: Int = 3, maracMonths: Int = 6, maracPoints: Int = 4) {
+        self.maracMonths = maracMonths
+        self.maracPoints = maracPoints
         self.noticeMonths = noticeMonths
         self.noticesAtLeast = noticesAtLeast
         self.noticesPoints = noticesPoints
@@ -53,7 +60,7 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
     }
 
     /// Two or more referrals in 12 months; closed within 6 months; two or more Operation
-    /// Encompass notices in 12 months; an infant in such a household weighs most (under-ones are
+    /// Encompass notices in 12 months; a MARAC household in the last 6 months; an infant in such a household weighs most (under-ones are
     /// the national concern in serious incidents).
     public static let defaults = HiddenChildrenPolicy(referralMonths: 12, referralsAtLeast: 2, closedWithinMonths: 6,
                                                       repeatedReferralsPoints: 3, recentlyClosedPoints: 2, infantInHouseholdPoints: 4)
@@ -63,7 +70,8 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
         for (name, value, range) in [("referralMonths", referralMonths, 1...60), ("referralsAtLeast", referralsAtLeast, 2...20),
                                      ("closedWithinMonths", closedWithinMonths, 1...60), ("repeatedReferralsPoints", repeatedReferralsPoints, 0...100),
                                      ("recentlyClosedPoints", recentlyClosedPoints, 0...100), ("infantInHouseholdPoints", infantInHouseholdPoints, 0...100),
-                                     ("noticeMonths", noticeMonths, 1...60), ("noticesAtLeast", noticesAtLeast, 1...20), ("noticesPoints", noticesPoints, 0...100)]
+                                     ("noticeMonths", noticeMonths, 1...60), ("noticesAtLeast", noticesAtLeast, 1...20), ("noticesPoints", noticesPoints, 0...100),
+                                     ("maracMonths", maracMonths, 1...60), ("maracPoints", maracPoints, 0...100)]
             where !range.contains(value) {
             throw CodeError(list: "hidden-children policy", code: "\(name) \(value)", reason: "must be \(range.lowerBound) to \(range.upperBound)")
         }

@@ -10,6 +10,7 @@ public struct HiddenChild: Sendable, Equatable {
         case repeatedReferrals = "repeated-referrals"
         case recentlyClosed = "recently-closed"
         case encompassNotices = "encompass-notices"
+        case maracHousehold = "marac-household"
         case infantInHousehold = "infant-in-household"
 
         public var title: String {
@@ -17,6 +18,7 @@ public struct HiddenChild: Sendable, Equatable {
             case .repeatedReferrals: "Repeated referrals"
             case .recentlyClosed: "Recently closed to children's social care"
             case .encompassNotices: "Operation Encompass notices"
+            case .maracHousehold: "MARAC household"
             case .infantInHousehold: "Unborn or under one in a household of concern"
             }
         }
@@ -27,6 +29,7 @@ public struct HiddenChild: Sendable, Equatable {
             case .repeatedReferrals: .repeatedReferrals
             case .recentlyClosed: .recentlyClosed
             case .encompassNotices: .operationEncompass
+            case .maracHousehold: .maracHousehold
             case .infantInHousehold: .unbornOrUnderOne
             }
         }
@@ -54,7 +57,7 @@ public struct HiddenChild: Sendable, Equatable {
 
 /// The standing report one council once made by hand: children not on the agreed list (nor
 /// proposed) with repeated referrals, recently closed to children's social care, with repeated
-/// Operation Encompass notices, or unborn or
+/// Operation Encompass notices, in a MARAC household, or unborn or
 /// under one in the household of such a child — windows and points from the partnership setting
 /// `hidden-children`. Read through the access policy (only children the viewer may see).
 public struct HiddenChildren: Sendable {
@@ -102,6 +105,16 @@ public struct HiddenChildren: Sendable {
             found[try row.decode(column: "person_id", as: UUID.self), default: []].append(HiddenChild.Found(
                 factor: .encompassNotices, points: policy.noticesPoints,
                 evidence: "\(try row.decode(column: "n", as: Int.self)) notices in \(policy.noticeMonths) months, the latest after an incident on \(try row.decode(column: "last", as: String.self))"))
+        }
+        let maracSince = today.adding(months: -policy.maracMonths).description
+        for row in try await sql.raw("""
+            SELECT k.person_id, MAX(c.meeting_date) AS last FROM marac_children k JOIN marac_cases c ON c.id = k.marac_case_id \
+            WHERE k.person_id IS NOT NULL AND c.meeting_date >= \(bind: maracSince) AND c.meeting_date <= \(bind: today.description) \
+            GROUP BY k.person_id
+            """).all() {
+            found[try row.decode(column: "person_id", as: UUID.self), default: []].append(HiddenChild.Found(
+                factor: .maracHousehold, points: policy.maracPoints,
+                evidence: "the household was discussed at a MARAC on \(try row.decode(column: "last", as: String.self)), within \(policy.maracMonths) months"))
         }
         // Unborn children and under-ones in the household of a child named above: linked to them
         // as sibling or household member, or sharing a parent or carer.

@@ -2,6 +2,7 @@ import Foundation
 import FluentKit
 import SQLKit
 import Feeds
+import EyesOnCore
 
 /// The import history, shared by every feed: one ``ImportRun`` per file (running, then completed
 /// or rejected), the rows it quarantined with their line, field and reason, and the audit entry.
@@ -76,5 +77,61 @@ public enum Imports {
             SELECT line, field, value, reason FROM import_problems WHERE import_run_id = \(bind: runID) ORDER BY line LIMIT \(unsafeRaw: String(limit))
             """).all().map { (try $0.decode(column: "line", as: Int.self), try $0.decode(column: "field", as: String.self),
                               try $0.decode(column: "value", as: String.self), try $0.decode(column: "reason", as: String.self)) }
+    }
+}
+
+extension SQLDatabase {
+    /// Multi-row INSERTs of bound values, as many rows a statement as keep it under 900 parameters
+    /// (well inside both engines' limits).
+    func insertRows(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+        for chunk in rows.chunked(max(1, 900 / columns.count)) {
+            var builder = insert(into: table).columns(columns)
+            for row in chunk { builder = builder.values(row.map { SQLBind($0) as any SQLExpression }) }
+            try await builder.run()
+        }
+    }
+
+    /// Children in the person index by name and date of birth (any case): the child when exactly
+    /// one has them. Keyed by `ImportMatching.key`.
+    func childrenByNameAndBirth(_ people: [(forename: String, surname: String, dateOfBirth: CivilDate?)]) async throws -> [String: UUID] {
+        let dobs = Array(Set(people.compactMap { $0.dateOfBirth?.description }))
+        var candidates: [String: [UUID]] = [:]
+        for chunk in dobs.chunked(500) {
+            for row in try await raw("""
+                SELECT id, given_name, family_name, date_of_birth FROM people WHERE kind = 'child' AND \(isIn("date_of_birth", chunk))
+                """).all() {
+                let key = ImportMatching.key(try row.decode(column: "given_name", as: String.self), try row.decode(column: "family_name", as: String.self),
+                                             CivilDate(try row.decode(column: "date_of_birth", as: String.self)))
+                candidates[key, default: []].append(try row.decode(column: "id", as: UUID.self))
+            }
+        }
+        var linked: [String: UUID] = [:]
+        for person in people {
+            let key = ImportMatching.key(person.forename, person.surname, person.dateOfBirth)
+            if let hits = candidates[key], hits.count == 1 { linked[key] = hits[0] }
+        }
+        return linked
+    }
+}
+
+extension SQLDatabase {
+    /// Records that an agency holds a person (its own reference for them): the link the access
+    /// policy follows (e.g. the police see the children in their force's incidents and MARACs).
+    func linkToAgency(_ links: [(person: UUID, reference: String)], agencyID: UUID) async throws {
+        guard !links.isEmpty else { return }
+        for chunk in links.chunked(200) {
+            var builder = insert(into: PersonIdentifier.schema).columns("id", "person_id", "kind", "value", "agency_id", "scope")
+            for link in chunk {
+                builder = builder.values(SQLBind(UUID()), SQLBind(link.person), SQLBind(IdentifierKind.agencyLocal.rawValue),
+                                         SQLBind(String(link.reference.prefix(64))), SQLBind(agencyID), SQLBind(agencyID.uuidString))
+            }
+            try await builder.ignoringConflicts(with: ["kind", "scope", "value"]).run()
+        }
+    }
+}
+
+enum ImportMatching {
+    static func key(_ forename: String, _ surname: String, _ dateOfBirth: CivilDate?) -> String {
+        [forename, surname, dateOfBirth?.description ?? ""].joined(separator: "|").lowercased()
     }
 }

@@ -72,17 +72,17 @@ public enum PoliceImport {
         }
     }
 
-    static func sendingForce(_ id: UUID?, file: String, on db: any Database) async throws -> Agency {
+    static func sendingForce(_ id: UUID?, file: String, on db: any Database, what: String = "an incidents file") async throws -> Agency {
         if let id {
             guard let agency = try await Agency.find(id, on: db) else { throw FeedFileError(file: file, message: "the sending agency is not known") }
             guard agency.kind == .policeForce else {
-                throw FeedFileError(file: file, message: "police incidents come from the police force, and \(agency.name) is not one: this is a file from the wrong agency")
+                throw FeedFileError(file: file, message: "\(what) comes from the police force, and \(agency.name) is not one: this is a file from the wrong agency")
             }
             return agency
         }
         let forces = try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.policeForce.rawValue).all()
         guard forces.count == 1, let force = forces.first else {
-            throw FeedFileError(file: file, message: forces.isEmpty ? "no police force is set up to send incidents" : "there are \(forces.count) police forces: say which one sent the file")
+            throw FeedFileError(file: file, message: forces.isEmpty ? "no police force is set up to send \(what)" : "there are \(forces.count) police forces: say which one sent the file")
         }
         return force
     }
@@ -145,7 +145,8 @@ public enum PoliceImport {
                 }
             }
             guard !changed.isEmpty else { return }
-            let people = try await linkChildren(changed.flatMap { $0.0.parties.filter { $0.role == .child } })
+            let people = try await sql.childrenByNameAndBirth(changed.flatMap { $0.0.parties.filter { $0.role == .child } }
+                .map { ($0.forename, $0.surname, $0.dateOfBirth) })
             let replaced = changed.filter { !$0.3 }.map(\.2)
             // A replaced incident keeps its row (and id), so its notices and what the schools did
             // with them stay; its parties are written again.
@@ -168,7 +169,7 @@ public enum PoliceImport {
                 }
                 let due = schedule(incident.date, incident.minuteOfDay)
                 for party in incident.parties {
-                    let person = party.role == .child ? people[PoliceImport.key(party)] : nil
+                    let person = party.role == .child ? people[ImportMatching.key(party.forename, party.surname, party.dateOfBirth)] : nil
                     if party.role == .child { if person == nil { report.unmatched += 1 } else { report.matched += 1 } }
                     partyRows.append([UUID(), id, party.number, party.role.rawValue, party.forename, party.surname, party.dateOfBirth?.description,
                                       party.sex?.rawValue, party.schoolURN, party.presence?.rawValue, person])
@@ -178,9 +179,18 @@ public enum PoliceImport {
                                        (party.presence ?? .involved).rawValue, party.schoolURN, addressee, PoliceImport.instant(due.date, minute: due.minute), now])
                 }
             }
-            try await insert("police_incidents", ["id", "agency_id", "reference", "occurred_on", "occurred_minute", "postcode", "risk_level",
+            try await sql.insertRows("police_incidents", ["id", "agency_id", "reference", "occurred_on", "occurred_minute", "postcode", "risk_level",
                                                   "fingerprint", "import_run_id", "updated_at"], incidentRows)
-            try await insert("incident_parties", ["id", "incident_id", "number", "role", "forename", "surname", "date_of_birth", "sex",
+            var links: [(person: UUID, reference: String)] = []
+            for (incident, _, _, _) in changed {
+                for party in incident.parties where party.role == .child {
+                    if let person = people[ImportMatching.key(party.forename, party.surname, party.dateOfBirth)] {
+                        links.append((person, "incident \(incident.reference) party \(party.number)"))
+                    }
+                }
+            }
+            try await sql.linkToAgency(links, agencyID: forceID)
+            try await sql.insertRows("incident_parties", ["id", "incident_id", "number", "role", "forename", "surname", "date_of_birth", "sex",
                                                   "school_urn", "presence", "person_id"], partyRows)
             for chunk in noticeRows.chunked(max(1, 900 / 11)) {
                 var builder = sql.insert(into: "encompass_notices").columns("id", "incident_id", "party_number", "person_id", "child_name",
@@ -192,36 +202,6 @@ public enum PoliceImport {
             noticesRaised += noticeRows.count
         }
 
-        /// Children named in the incidents, each linked when exactly one child in the index has
-        /// that name and date of birth.
-        func linkChildren(_ parties: [IncidentParty]) async throws -> [String: UUID] {
-            let dobs = Array(Set(parties.compactMap { $0.dateOfBirth?.description }))
-            var candidates: [String: [UUID]] = [:]
-            for chunk in dobs.chunked(500) {
-                for row in try await sql.raw("""
-                    SELECT id, given_name, family_name, date_of_birth FROM people WHERE kind = 'child' AND \(sql.isIn("date_of_birth", chunk))
-                    """).all() {
-                    let key = [try row.decode(column: "given_name", as: String.self), try row.decode(column: "family_name", as: String.self),
-                               try row.decode(column: "date_of_birth", as: String.self)].joined(separator: "|").lowercased()
-                    candidates[key, default: []].append(try row.decode(column: "id", as: UUID.self))
-                }
-            }
-            var linked: [String: UUID] = [:]
-            for party in parties {
-                let key = PoliceImport.key(party)
-                if let hits = candidates[key], hits.count == 1 { linked[key] = hits[0] }
-            }
-            return linked
-        }
-
-        func insert(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
-            for chunk in rows.chunked(max(1, 900 / columns.count)) {
-                var builder = sql.insert(into: table).columns(columns)
-                for row in chunk { builder = builder.values(row.map { SQLBind($0) as any SQLExpression }) }
-                try await builder.run()
-            }
-        }
-
         mutating func finish() async throws {
             try await recorder.complete(accepted: report.accepted, updated: report.updated)
             report.quarantined = recorder.quarantined
@@ -229,10 +209,6 @@ public enum PoliceImport {
             try await AuditLog.record(.feedImported, on: db, userID: options.userID, actor: options.actor,
                                       detail: "police incidents \(report.file): \(report.accepted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined, \(noticesRaised) Operation Encompass notices")
         }
-    }
-
-    static func key(_ party: IncidentParty) -> String {
-        [party.forename, party.surname, party.dateOfBirth?.description ?? ""].joined(separator: "|").lowercased()
     }
 
     /// A stable digest of an incident's content (not its lines).

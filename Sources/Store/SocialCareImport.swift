@@ -238,14 +238,14 @@ public enum SocialCareImport {
                     }
                 }
             }
-            try await insert("social_care_children", ["id", "agency_id", "la_child_id", "person_id", "upn", "date_of_birth", "expected_date_of_birth",
+            try await sql.insertRows("social_care_children", ["id", "agency_id", "la_child_id", "person_id", "upn", "date_of_birth", "expected_date_of_birth",
                                                       "sex", "ethnicity", "disabilities", "fingerprint", "import_run_id", "updated_at"], childRows)
-            try await insert("referrals", ["id", "child_id", "person_id", "referral_date", "source", "primary_need", "closure_date", "closure_reason",
+            try await sql.insertRows("referrals", ["id", "child_id", "person_id", "referral_date", "source", "primary_need", "closure_date", "closure_reason",
                                            "initial_cpc_date", "no_further_action"], referralRows)
-            try await insert("assessments", ["id", "child_id", "referral_id", "start_date", "authorised_date", "factors"], assessmentRows)
-            try await insert("section47_enquiries", ["id", "child_id", "referral_id", "start_date", "icpc_target", "icpc_date", "icpc_not_required"], s47Rows)
-            try await insert("cin_plans", ["id", "child_id", "referral_id", "start_date", "end_date"], cinPlanRows)
-            try await insert("protection_plans", ["id", "child_id", "referral_id", "person_id", "start_date", "end_date", "initial_category",
+            try await sql.insertRows("assessments", ["id", "child_id", "referral_id", "start_date", "authorised_date", "factors"], assessmentRows)
+            try await sql.insertRows("section47_enquiries", ["id", "child_id", "referral_id", "start_date", "icpc_target", "icpc_date", "icpc_not_required"], s47Rows)
+            try await sql.insertRows("cin_plans", ["id", "child_id", "referral_id", "start_date", "end_date"], cinPlanRows)
+            try await sql.insertRows("protection_plans", ["id", "child_id", "referral_id", "person_id", "start_date", "end_date", "initial_category",
                                                   "latest_category", "previous_plans", "review_dates"], planRows)
             for chunk in identifierRows.chunked(200) {
                 var builder = sql.insert(into: PersonIdentifier.schema).columns("id", "person_id", "kind", "value", "agency_id", "scope")
@@ -292,15 +292,6 @@ public enum SocialCareImport {
                 people[child.laChildID] = person
             }
             return people
-        }
-
-        func insert(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
-            let perStatement = max(1, 900 / columns.count)
-            for chunk in rows.chunked(perStatement) {
-                var builder = sql.insert(into: table).columns(columns)
-                for row in chunk { builder = builder.values(row.map { SQLBind($0) as any SQLExpression }) }
-                try await builder.run()
-            }
         }
 
         mutating func finish() async throws {

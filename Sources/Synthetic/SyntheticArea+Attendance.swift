@@ -223,11 +223,6 @@ extension SyntheticArea {
     /// Writes only `attendance.csv` into `directory` (its truth rows go to
     /// `attendance-truth.csv` beside it), for the demo's first attendance import.
     public func writeAttendanceExtract(to directory: URL) throws -> ExtractFile {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let truth = try ExtractWriter(url: directory.appendingPathComponent("attendance-truth.csv"))
-        truth.header(["file", "record_key", "truth_person_id"])
-        let files = try writeAttendance(directory, truth: truth)
-        try truth.finish()
-        return files[0]
+        try writeOne("attendance-truth.csv", to: directory, writeAttendance)
     }
 }

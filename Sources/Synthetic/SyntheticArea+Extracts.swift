@@ -510,25 +510,28 @@ extension SyntheticArea {
 }
 
 extension SyntheticArea {
-    /// Writes only `cin-census.xml` into `directory` (its truth rows go to `cin-truth.csv`
-    /// beside it), for the demo's social care import.
-    public func writeCINCensusExtract(to directory: URL) throws -> ExtractFile {
+    /// Writes one extract into `directory`, its truth rows to `truthName` beside it.
+    func writeOne(_ truthName: String, to directory: URL, _ write: (URL, ExtractWriter) throws -> [ExtractFile]) throws -> ExtractFile {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let truth = try ExtractWriter(url: directory.appendingPathComponent("cin-truth.csv"))
+        let truth = try ExtractWriter(url: directory.appendingPathComponent(truthName))
         truth.header(["file", "record_key", "truth_person_id"])
-        let files = try writeCINCensus(directory, truth: truth)
+        let files = try write(directory, truth)
         try truth.finish()
         return files[0]
     }
 
-    /// Writes only `police-incidents.csv` into `directory` (truth rows to `police-truth.csv`),
-    /// for the demo's Operation Encompass notices.
+    /// Only `cin-census.xml` (truth rows to `cin-truth.csv`), for the demo's social care import.
+    public func writeCINCensusExtract(to directory: URL) throws -> ExtractFile {
+        try writeOne("cin-truth.csv", to: directory, writeCINCensus)
+    }
+
+    /// Only `police-incidents.csv` (truth rows to `police-truth.csv`), for the demo's notices.
     public func writePoliceIncidentsExtract(to directory: URL) throws -> ExtractFile {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let truth = try ExtractWriter(url: directory.appendingPathComponent("police-truth.csv"))
-        truth.header(["file", "record_key", "truth_person_id"])
-        let files = try writePoliceIncidents(directory, truth: truth)
-        try truth.finish()
-        return files[0]
+        try writeOne("police-truth.csv", to: directory, writePoliceIncidents)
+    }
+
+    /// Only `marac.csv` (truth rows to `marac-truth.csv`), for the demo.
+    public func writeMARACExtract(to directory: URL) throws -> ExtractFile {
+        try writeOne("marac-truth.csv", to: directory, writeMARAC)
     }
 }

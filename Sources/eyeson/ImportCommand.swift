@@ -10,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self, ImportCIN.self, ImportIncidents.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self, ImportIncidents.self, ImportMARAC.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -100,6 +100,30 @@ struct ImportIncidents: AsyncParsableCommand {
         let store = try await db.openStore()
         do {
             let report = try await PoliceImport.incidents(path: file, on: store.db, options: .init(actor: "eyeson import", today: today))
+            printProblems(report.problems, total: report.quarantined, file: report.file)
+            print(report.summaryLine)
+        } catch {
+            await store.shutdown()
+            throw Failure.describing(error)
+        }
+        await store.shutdown()
+    }
+}
+
+struct ImportMARAC: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "marac",
+        abstract: "Import the MARAC list (CSV, one row per child in the victim's household).",
+        discussion: "Columns: \(MARACReader.columns.joined(separator: ",")). Each case is checked whole. The same file twice changes nothing. Exit status 1 when the file is rejected.")
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .customLong("as-of"), help: "Today, for the checks (YYYY-MM-DD; default today).") var asOf: String?
+
+    func run() async throws {
+        let today = try parseDate(asOf, option: "--as-of") ?? .today()
+        let store = try await db.openStore()
+        do {
+            let report = try await MARACImport.run(path: file, on: store.db, options: .init(actor: "eyeson import", today: today))
             printProblems(report.problems, total: report.quarantined, file: report.file)
             print(report.summaryLine)
         } catch {

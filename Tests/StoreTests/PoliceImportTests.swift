@@ -80,4 +80,47 @@ struct PoliceImportTests {
             #expect(kept.first?.acknowledgedAt != nil && kept.first?.support == "Key adult checked in with Cleo at the gate." && kept.first?.riskLevel == "medium")
         }
     }
+
+    @Test("a MARAC case links its children; schools see that the household was discussed, never the adults; the finder counts it", arguments: Engine.available)
+    func marac(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(SocialCareImportTests.area, on: store.db)
+            let db = store.db, sql = store.sql
+            let today = SocialCareImportTests.asOf
+            // A pupil on a school's roll, not known to children's social care.
+            let row = try #require(try await sql.raw("""
+                SELECT p.id, p.given_name, p.family_name, p.date_of_birth, e.agency_id FROM people p JOIN school_enrolments e ON e.person_id = p.id \
+                WHERE p.kind = 'child' AND e.to_date IS NULL AND p.date_of_birth IS NOT NULL ORDER BY p.id LIMIT 1
+                """).first())
+            let person = try row.decode(column: "id", as: UUID.self)
+            let (given, family, born) = (try row.decode(column: "given_name", as: String.self), try row.decode(column: "family_name", as: String.self),
+                                         try row.decode(column: "date_of_birth", as: String.self))
+            let columns = "case_id,meeting_date,referring_agency,dash_score,referral_reason,previous_meeting_date,victim_forename,victim_surname,victim_dob,victim_postcode,perpetrator_forename,perpetrator_surname,perpetrator_dob,child_number,child_forename,child_surname,child_dob,child_school_urn"
+            let meeting = today.adding(days: -30)
+            let path = try EyesOnTests.write([
+                columns,
+                "M-0001,\(meeting),Police,17,,,Vera,Victimson,1990-01-02,EB1 1AA,Zed,Suspectson,1988-03-04,1,\(given),\(family),\(born),",
+                "M-0002,\(meeting),Police,40,,,Una,Other,1990-01-02,EB1 1AA,,,,,,,,",
+            ], name: "marac.csv")
+            let report = try await MARACImport.run(path: path, on: db, options: .init(today: today))
+            #expect(report.accepted == 1 && report.quarantined == 1 && report.matched == 1)
+            #expect(report.problems.first?.field == "dash_score")
+            #expect(try await MARACImport.run(path: path, on: db, options: .init(today: today)).unchanged == 1)
+
+            let school = try #require(try await Agency.find(try row.decode(column: "agency_id", as: UUID.self), on: db))
+            let dsl = SocialCare(directory: ChildDirectory(db: db, viewer: Self.viewer(.safeguardingLead, school), today: today))
+            let seen = try await dsl.maracs(forChild: person)
+            #expect(seen.count == 1 && seen[0].meetingDate == meeting)
+            #expect(seen[0].perpetrator == nil && seen[0].victim == nil && seen[0].dashScore == nil, "a school is not told who the adults are")
+            let police = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.policeForce.rawValue).first())
+            let officer = SocialCare(directory: ChildDirectory(db: db, viewer: Self.viewer(.policeOfficer, police), today: today))
+            let detail = try await officer.maracs(forChild: person)
+            #expect(detail.first?.perpetrator == "Zed Suspectson" && detail.first?.dashScore == 17)
+
+            let csc = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first())
+            let finder = HiddenChildren(directory: ChildDirectory(db: db, viewer: Self.viewer(.frontDoor, csc), today: today))
+            let named = try await finder.find().children.first { $0.personID == person }
+            #expect(named?.found.contains { $0.factor == .maracHousehold && $0.evidence.contains(meeting.description) } == true)
+        }
+    }
 }

@@ -64,6 +64,7 @@ struct ChildrenController: RouteCollection {
             contacts: try await eyesOn.contacts(forChild: id), tasks: try await eyesOn.tasks(forChild: id),
             referrals: try await SocialCare(directory: directory).referrals(forChild: id), socialCareDetail: viewer.agencyKind.isLocalAuthority,
             notices: try await Encompass(db: req.db, viewer: viewer).notices(forChild: id, directory: directory),
+            maracs: try await SocialCare(directory: directory).maracs(forChild: id),
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }

@@ -10,12 +10,14 @@ enum Feed: String, CaseIterable, Sendable {
     case attendance
     case cin
     case incidents
+    case marac
 
     var title: String {
         switch self {
         case .attendance: "Upload attendance"
         case .cin: "Upload a CIN census"
         case .incidents: "Upload police incidents"
+        case .marac: "Upload the MARAC list"
         }
     }
 
@@ -25,6 +27,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .attendance: "/attendance/import"
         case .cin: "/social-care/import"
         case .incidents: "/police/import"
+        case .marac: "/marac/import"
         }
     }
 
@@ -34,6 +37,7 @@ enum Feed: String, CaseIterable, Sendable {
         case "attendance": "Attendance"
         case "cin": "CIN census"
         case "incidents": "Police incidents"
+        case "marac": "MARAC list"
         case "synthetic-area": "Synthetic area"
         default: kind
         }
@@ -41,7 +45,7 @@ enum Feed: String, CaseIterable, Sendable {
 
     /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
     /// local-authority education or social care staff (any school). The CIN census: children's
-    /// social care practitioners. Police incidents: the force's officers.
+    /// social care practitioners. Police incidents and the MARAC list: the force's officers.
     func mayUpload(_ viewer: Viewer) -> Bool {
         switch self {
         case .attendance:
@@ -49,7 +53,7 @@ enum Feed: String, CaseIterable, Sendable {
                 || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role))
         case .cin:
             viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
-        case .incidents:
+        case .incidents, .marac:
             viewer.agencyKind == .policeForce && viewer.role == .policeOfficer
         }
     }
@@ -146,6 +150,10 @@ struct ImportsController: RouteCollection {
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         case .cin:
             let r = try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
+            return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
+                           quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+        case .marac:
+            let r = try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
             return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         case .incidents:

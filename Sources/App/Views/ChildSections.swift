@@ -187,6 +187,14 @@ enum ChildSections {
                 items.append(Item(sortKey: closed.description + "T08:02", when: DisplayFormat.date(closed), text: "<strong>Closed to children's social care</strong>"))
             }
         }
+        for m in extras.maracs {
+            var text: HTML = "<strong>Household discussed at a MARAC</strong>"
+            if let id = m.caseID {
+                let risk = m.dashScore.map { "DASH score \($0)" } ?? m.referralReason ?? ""
+                text = "\(text) — case \(id)\(risk.isEmpty ? "" : ", \(risk)")\(m.victim.map { "; victim \($0)" } ?? "")\(m.perpetrator.map { "; perpetrator \($0)" } ?? "")"
+            }
+            items.append(Item(sortKey: m.meetingDate.description + "T10:00", when: DisplayFormat.date(m.meetingDate), text: text))
+        }
         for n in extras.notices {
             let ack = n.acknowledgedAt.map { ", acknowledged \(DisplayFormat.dateTime($0))" } ?? ", not yet acknowledged"
             items.append(Item(sortKey: n.occurredOn.description + "T" + n.time, when: "\(DisplayFormat.date(n.occurredOn)), \(n.time)",

@@ -17,6 +17,8 @@ enum ChildView {
         let socialCareDetail: Bool
         /// Operation Encompass notices about the child.
         let notices: [EncompassNotice]
+        /// The MARACs the child's household was discussed at (details only for the police and children's social care).
+        let maracs: [MARACLine]
         let message: String?
         let today: CivilDate
     }

@@ -39,6 +39,15 @@ enum ImportViews {
                 """
             label = "Incidents file (CSV, up to 50 MB)"
             accept = ".csv,text/csv"
+        case .marac:
+            about = """
+                <p>The MARAC list as CSV, one row per child in the victim's household (a case with no children has one row): \
+                <code>\(MARACReader.columns.joined(separator: ","))</code>. Each case is checked whole. The victim's and perpetrator's \
+                details are shown only to the police and children's social care; schools and health see that the household was \
+                discussed at a MARAC.</p>
+                """
+            label = "MARAC list (CSV, up to 50 MB)"
+            accept = ".csv,text/csv"
         }
         return Layout.page(title: feed.title, context: context, breadcrumbs: [home, imports, Breadcrumb(title: feed.title, href: nil)], errors: errors, content: """
         <h1>\(feed.title)</h1>
@@ -59,6 +68,7 @@ enum ImportViews {
         case "attendance": ("New marks", "Marks corrected", "Rows quarantined")
         case "cin": ("New children", "Children updated", "Children quarantined")
         case "incidents": ("New incidents", "Incidents updated", "Incidents quarantined")
+        case "marac": ("New cases", "Cases updated", "Cases quarantined")
         default: ("Records accepted", "Records updated", "Records quarantined")
         }
     }

@@ -96,6 +96,7 @@ enum ListViews {
             ("Repeated referrals", .text("\(policy.referralsAtLeast) or more referrals to children's social care in \(policy.referralMonths) months: \(policy.repeatedReferralsPoints) points")),
             ("Recently closed", .text("closed to children's social care within \(policy.closedWithinMonths) months, nothing open: \(policy.recentlyClosedPoints) points")),
             ("Operation Encompass", .text("\(policy.noticesAtLeast) or more notices in \(policy.noticeMonths) months: \(policy.noticesPoints) points")),
+            ("MARAC household", .text("the household discussed at a MARAC within \(policy.maracMonths) months: \(policy.maracPoints) points")),
             ("Unborn or under one", .text("in the household (sibling, shared parent or carer) of a child named above: \(policy.infantInHouseholdPoints) points")),
         ]
         return Layout.page(title: "Hidden children", context: context, breadcrumbs: crumbs + [Breadcrumb(title: "Hidden children", href: nil)], content: """
@@ -105,7 +106,6 @@ enum ListViews {
         proposal; the proposal then needs agreement as usual.</p>
         <h2>Factors (setting <code>hidden-children</code>)</h2>
         \(Layout.summaryList(factors))
-        <p>MARAC households will count here once the MARAC list is imported.</p>
         \(table)
         """)
     }

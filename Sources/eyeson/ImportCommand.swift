@@ -62,23 +62,16 @@ struct ImportCIN: AsyncParsableCommand {
     @Option(name: .customLong("agency"), help: "The sending agency's key (default: the one children's social care agency).") var agencyKey: String?
 
     func run() async throws {
-        let store = try await db.openStore()
-        do {
+        try await runFeedImport(db) { db in
             var agencyID: UUID? = nil
             if let agencyKey {
-                guard let agency = try await Agency.query(on: store.db).filter(\.$key == agencyKey).first() else {
+                guard let agency = try await Agency.query(on: db).filter(\.$key == agencyKey).first() else {
                     throw Failure("there is no agency with the key '\(agencyKey)' (see `eyeson agencies`)")
                 }
                 agencyID = agency.id
             }
-            let report = try await SocialCareImport.cin(path: file, on: store.db, options: .init(agencyID: agencyID, actor: "eyeson import"))
-            printProblems(report.problems, total: report.quarantined, file: report.file)
-            print(report.summaryLine)
-        } catch {
-            await store.shutdown()
-            throw Failure.describing(error)
+            return try await SocialCareImport.cin(path: file, on: db, options: .init(agencyID: agencyID, actor: "eyeson import"))
         }
-        await store.shutdown()
     }
 }
 
@@ -97,16 +90,7 @@ struct ImportIncidents: AsyncParsableCommand {
 
     func run() async throws {
         let today = try parseDate(asOf, option: "--as-of") ?? .today()
-        let store = try await db.openStore()
-        do {
-            let report = try await PoliceImport.incidents(path: file, on: store.db, options: .init(actor: "eyeson import", today: today))
-            printProblems(report.problems, total: report.quarantined, file: report.file)
-            print(report.summaryLine)
-        } catch {
-            await store.shutdown()
-            throw Failure.describing(error)
-        }
-        await store.shutdown()
+        try await runFeedImport(db) { db in try await PoliceImport.incidents(path: file, on: db, options: .init(actor: "eyeson import", today: today)) }
     }
 }
 
@@ -121,17 +105,23 @@ struct ImportMARAC: AsyncParsableCommand {
 
     func run() async throws {
         let today = try parseDate(asOf, option: "--as-of") ?? .today()
-        let store = try await db.openStore()
-        do {
-            let report = try await MARACImport.run(path: file, on: store.db, options: .init(actor: "eyeson import", today: today))
-            printProblems(report.problems, total: report.quarantined, file: report.file)
-            print(report.summaryLine)
-        } catch {
-            await store.shutdown()
-            throw Failure.describing(error)
-        }
-        await store.shutdown()
+        try await runFeedImport(db) { db in try await MARACImport.run(path: file, on: db, options: .init(actor: "eyeson import", today: today)) }
     }
+}
+
+/// Runs a feed's import on the store, then prints its first problems and its summary; a file
+/// that is refused (or any failure) becomes the command's error (exit status 1).
+func runFeedImport(_ options: DatabaseOptions, _ body: (any Database) async throws -> FeedImportReport) async throws {
+    let store = try await options.openStore()
+    do {
+        let report = try await body(store.db)
+        printProblems(report.problems, total: report.quarantined, file: report.file)
+        print(report.summaryLine)
+    } catch {
+        await store.shutdown()
+        throw Failure.describing(error)
+    }
+    await store.shutdown()
 }
 
 /// The first quarantined rows of an import, then how many more.

@@ -16,8 +16,9 @@ import EyesOnCore
 /// with its token.
 @Suite("Feed push API")
 struct FeedAPITests {
-    /// A port nothing listens on (the kernel's choice), for the app to listen on.
-    static let port: Int = {
+    /// A port nothing listens on (the kernel's choice), for the app to listen on: one per test
+    /// case, since the engines' cases run at the same time.
+    static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -27,9 +28,9 @@ struct FeedAPITests {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
-    }()
+    }
 
-    static func push(_ app: Application, feed: String, body: String, token: String?) async throws -> TestingHTTPResponse {
+    static func push(_ app: Application, port: Int, feed: String, body: String, token: String?) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         headers.contentType = HTTPMediaType(type: "application", subType: "xml")
@@ -40,6 +41,7 @@ struct FeedAPITests {
     @Test("a CIN census pushed with the agency's token imports; a bad token, another feed's token and a cut file are refused", arguments: Engine.available)
     func pushCIN(engine: Engine) async throws {
         try await withDemoApp(engine) { app, _ in
+            let port = Self.freePort()
             // The demo's own census (same area), which the demo already imported: nothing changes.
             let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 3, asOf: .today(), attendanceSchoolDays: DemoArea.defaultAttendanceDays))
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-api-\(UUID().uuidString)")
@@ -51,23 +53,23 @@ struct FeedAPITests {
             let stored = try await (app.db as! any SQLDatabase).raw("SELECT token_hash FROM api_tokens").all().map { try $0.decode(column: "token_hash", as: String.self) }
             #expect(stored == [FeedTokens.hash(token)] && !stored.contains(token), "only the hash is kept")
 
-            let ok = try await Self.push(app, feed: "cin", body: census, token: token)
+            let ok = try await Self.push(app, port: port, feed: "cin", body: census, token: token)
             #expect(ok.status == .ok)
             let outcome = try ok.content.decode(ImportsController.Outcome.self)
             #expect(outcome.unchanged == children && outcome.accepted == 0 && outcome.quarantined == 0)
             let run = try #require(try await ImportRun.find(outcome.runID, on: app.db))
             #expect(run.sourceName == "pushed.xml" && run.$agency.id == made.agencyID && run.status == "completed")
 
-            let cut = try await Self.push(app, feed: "cin", body: String(census.prefix(census.count / 2)), token: token)
+            let cut = try await Self.push(app, port: port, feed: "cin", body: String(census.prefix(census.count / 2)), token: token)
             #expect(cut.status == .unprocessableEntity)
             let refusal = try cut.content.decode(FeedAPIController.APIError.self)
             #expect(refusal.line != nil && refusal.error.contains("nothing was imported"))
 
-            #expect(try await Self.push(app, feed: "cin", body: census, token: nil).status == .unauthorized)
-            #expect(try await Self.push(app, feed: "cin", body: census, token: token + "x").status == .unauthorized)
-            #expect(try await Self.push(app, feed: "attendance", body: census, token: token).status == .forbidden)
+            #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: nil).status == .unauthorized)
+            #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: token + "x").status == .unauthorized)
+            #expect(try await Self.push(app, port: port, feed: "attendance", body: census, token: token).status == .forbidden)
             #expect(try await APITokens.revoke(made.id, on: app.db))
-            #expect(try await Self.push(app, feed: "cin", body: census, token: token).status == .unauthorized, "a revoked token stops working")
+            #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: token).status == .unauthorized, "a revoked token stops working")
         }
     }
 }

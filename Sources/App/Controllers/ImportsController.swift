@@ -132,6 +132,17 @@ struct ImportsController: RouteCollection {
         var problems: [Problem]
         var summary: String
         struct Problem: Content { var line: Int; var field: String; var value: String; var reason: String }
+        init(runID: UUID, feed: String, file: String, accepted: Int, updated: Int, unchanged: Int, quarantined: Int, problems: [Problem], summary: String) {
+            (self.runID, self.feed, self.file, self.accepted, self.updated, self.unchanged, self.quarantined, self.problems, self.summary) =
+                (runID, feed, file, accepted, updated, unchanged, quarantined, problems, summary)
+        }
+
+        /// Any feed but attendance.
+        init(_ r: FeedImportReport, feed: Feed) {
+            self.init(runID: r.runID!, feed: feed.rawValue, file: r.file, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
+                      quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+        }
+
         static func problems(_ list: [RowProblem]) -> [Problem] {
             list.prefix(50).map { Problem(line: $0.line, field: $0.field, value: $0.value, reason: $0.reason) }
         }
@@ -149,17 +160,11 @@ struct ImportsController: RouteCollection {
             return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.newMarks, updated: r.updatedMarks, unchanged: r.unchangedMarks,
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         case .cin:
-            let r = try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
-            return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
-                           quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+            return Outcome(try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .marac:
-            let r = try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
-            return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
-                           quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+            return Outcome(try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .incidents:
-            let r = try await PoliceImport.incidents(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor))
-            return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.accepted, updated: r.updated, unchanged: r.unchanged,
-                           quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
+            return Outcome(try await PoliceImport.incidents(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         }
     }
 

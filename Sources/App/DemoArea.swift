@@ -58,6 +58,9 @@ public enum DemoArea {
         let census = try area.writeCINCensusExtract(to: folder)
         _ = try await SocialCareImport.cin(path: folder.appendingPathComponent(census.name).path, sourceName: "demo CIN census (synthetic)",
                                            on: db, options: .init(actor: "eyeson demo"))
+        let caseloads = try area.writeHealthCaseloadExtract(to: folder)
+        _ = try await HealthImport.run(path: folder.appendingPathComponent(caseloads.name).path, sourceName: "demo health caseloads (synthetic)",
+                                       on: db, options: .init(actor: "eyeson demo", today: asOf))
         let marac = try area.writeMARACExtract(to: folder)
         _ = try await MARACImport.run(path: folder.appendingPathComponent(marac.name).path, sourceName: "demo MARAC list (synthetic)",
                                       on: db, options: .init(actor: "eyeson demo", today: asOf))

@@ -530,6 +530,11 @@ extension SyntheticArea {
         try writeOne("police-truth.csv", to: directory, writePoliceIncidents)
     }
 
+    /// Only `health-caseload.csv` (truth rows to `health-truth.csv`), for the demo.
+    public func writeHealthCaseloadExtract(to directory: URL) throws -> ExtractFile {
+        try writeOne("health-truth.csv", to: directory, writeHealthCaseload)
+    }
+
     /// Only `marac.csv` (truth rows to `marac-truth.csv`), for the demo.
     public func writeMARACExtract(to directory: URL) throws -> ExtractFile {
         try writeOne("marac-truth.csv", to: directory, writeMARAC)

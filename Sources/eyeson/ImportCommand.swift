@@ -10,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self, ImportCIN.self, ImportIncidents.self, ImportMARAC.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -106,6 +106,21 @@ struct ImportMARAC: AsyncParsableCommand {
     func run() async throws {
         let today = try parseDate(asOf, option: "--as-of") ?? .today()
         try await runFeedImport(db) { db in try await MARACImport.run(path: file, on: db, options: .init(actor: "eyeson import", today: today)) }
+    }
+}
+
+struct ImportHealth: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health",
+        abstract: "Import health caseloads (health visiting, midwifery, school nursing; CSV, one row per person).",
+        discussion: "Columns: \(HealthCaseloadReader.columns.joined(separator: ",")), optionally \(HealthCaseloadReader.optionalColumns.joined(separator: ",")). Each row names its organisation by ODS code. A newer file discharges the entries it no longer holds. Exit status 1 when the file is rejected.")
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .customLong("as-of"), help: "Today, for the checks and discharges (YYYY-MM-DD; default today).") var asOf: String?
+
+    func run() async throws {
+        let today = try parseDate(asOf, option: "--as-of") ?? .today()
+        try await runFeedImport(db) { db in try await HealthImport.run(path: file, on: db, options: .init(actor: "eyeson import", today: today)) }
     }
 }
 

@@ -11,6 +11,7 @@ enum Feed: String, CaseIterable, Sendable {
     case cin
     case incidents
     case marac
+    case health
 
     var title: String {
         switch self {
@@ -18,6 +19,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .cin: "Upload a CIN census"
         case .incidents: "Upload police incidents"
         case .marac: "Upload the MARAC list"
+        case .health: "Upload caseloads"
         }
     }
 
@@ -28,6 +30,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .cin: "/social-care/import"
         case .incidents: "/police/import"
         case .marac: "/marac/import"
+        case .health: "/health/import"
         }
     }
 
@@ -38,6 +41,7 @@ enum Feed: String, CaseIterable, Sendable {
         case "cin": "CIN census"
         case "incidents": "Police incidents"
         case "marac": "MARAC list"
+        case "health": "Health caseloads"
         case "synthetic-area": "Synthetic area"
         default: kind
         }
@@ -46,6 +50,7 @@ enum Feed: String, CaseIterable, Sendable {
     /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
     /// local-authority education or social care staff (any school). The CIN census: children's
     /// social care practitioners. Police incidents and the MARAC list: the force's officers.
+    /// Health caseloads: the organisation's practitioners (their own ODS code only).
     func mayUpload(_ viewer: Viewer) -> Bool {
         switch self {
         case .attendance:
@@ -55,6 +60,8 @@ enum Feed: String, CaseIterable, Sendable {
             viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
         case .incidents, .marac:
             viewer.agencyKind == .policeForce && viewer.role == .policeOfficer
+        case .health:
+            viewer.agencyKind.isHealth && viewer.role == .healthPractitioner
         }
     }
 
@@ -163,6 +170,8 @@ struct ImportsController: RouteCollection {
             return Outcome(try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .marac:
             return Outcome(try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+        case .health:
+            return Outcome(try await HealthImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .incidents:
             return Outcome(try await PoliceImport.incidents(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         }

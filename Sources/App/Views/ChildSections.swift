@@ -152,6 +152,22 @@ enum ChildSections {
             """
     }
 
+    /// Health: the caseloads the child is on (and was), the named professional, the concerns flag
+    /// (for health and the local authority only).
+    static func health(_ lines: [HealthCaseloadLine]) -> HTML {
+        guard !lines.isEmpty else { return .empty }
+        let rows = lines.map { h -> HTML in
+            let kind = h.caseload == "health-visiting" ? "Health visiting" : h.caseload == "school-nursing" ? "School nursing" : "Midwifery"
+            let concerns: String = h.concerns.map { $0 ? "Yes" : "No" } ?? "Not shown"
+            return "<tr><td>\(kind)</td><td>\(h.organisation)</td><td>\(h.namedProfessional ?? "–")</td><td>\(concerns)</td><td>\(h.dischargedOn.map { "Discharged \(DisplayFormat.date($0))" } ?? "Current")</td></tr>"
+        }
+        return """
+            <table><caption>Health caseloads</caption>
+            <thead><tr><th scope="col">Caseload</th><th scope="col">Organisation</th><th scope="col">Named professional</th><th scope="col">Concerns flagged</th><th scope="col">Status</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+    }
+
     /// Everything that happened, newest first.
     static func timeline(_ extras: ChildView.Extras) -> HTML {
         struct Item { let sortKey: String; let when: String; let text: HTML }

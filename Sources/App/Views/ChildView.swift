@@ -19,6 +19,8 @@ enum ChildView {
         let notices: [EncompassNotice]
         /// The MARACs the child's household was discussed at (details only for the police and children's social care).
         let maracs: [MARACLine]
+        /// The health caseloads the child is or was on.
+        let health: [HealthCaseloadLine]
         let message: String?
         let today: CivilDate
     }
@@ -57,6 +59,7 @@ enum ChildView {
             \(Layout.summaryList(rows))
             \(ChildSections.list(child: child, extras: extras))
             \(ChildSections.socialCare(extras))
+            \(ChildSections.health(extras.health))
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))
             <table><caption>Identifiers</caption>

@@ -48,6 +48,15 @@ enum ImportViews {
                 """
             label = "MARAC list (CSV, up to 50 MB)"
             accept = ".csv,text/csv"
+        case .health:
+            about = """
+                <p>Your organisation's caseloads as CSV, one row per person on a health-visiting, midwifery or school-nursing \
+                caseload: <code>\(HealthCaseloadReader.columns.joined(separator: ","))</code>, and optionally \
+                <code>\(HealthCaseloadReader.optionalColumns.joined(separator: ","))</code>. A baby's row names the mother's row \
+                (<code>mother_local_id</code>), which comes first. A newer file replaces the older: entries no longer in it are discharged.</p>
+                """
+            label = "Caseload file (CSV, up to 50 MB)"
+            accept = ".csv,text/csv"
         }
         return Layout.page(title: feed.title, context: context, breadcrumbs: [home, imports, Breadcrumb(title: feed.title, href: nil)], errors: errors, content: """
         <h1>\(feed.title)</h1>
@@ -69,6 +78,7 @@ enum ImportViews {
         case "cin": ("New children", "Children updated", "Children quarantined")
         case "incidents": ("New incidents", "Incidents updated", "Incidents quarantined")
         case "marac": ("New cases", "Cases updated", "Cases quarantined")
+        case "health": ("New entries", "Entries updated", "Rows quarantined")
         default: ("Records accepted", "Records updated", "Records quarantined")
         }
     }

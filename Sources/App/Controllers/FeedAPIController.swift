@@ -52,7 +52,11 @@ struct FeedAPIController: RouteCollection {
         defer { try? FileManager.default.removeItem(atPath: path) }
         var onlyURN: Int? = nil
         if feed == .attendance, let agency = try await Agency.find(token.agencyID, on: req.db), agency.kind?.isEducationSetting == true {
-            onlyURN = agency.urn
+            // A school sends its own marks only; a school EyesOn knows no URN for sends none.
+            guard let urn = agency.urn else {
+                return try Self.json(APIError(error: "\(agency.name) has no URN in EyesOn, so its marks cannot be checked"), .forbidden)
+            }
+            onlyURN = urn
         }
         do {
             let outcome = try await ImportsController.runImport(feed, path: path, name: name, agencyID: token.agencyID, onlyURN: onlyURN,

@@ -21,10 +21,13 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
     /// A child in the household of a MARAC case discussed within this many months, and its points.
     public var maracMonths: Int
     public var maracPoints: Int
+    /// A looked-after child missing or away from placement within this many months (SSDA903), and its points.
+    public var missingMonths: Int
+    public var missingPoints: Int
 
     enum CodingKeys: String, CodingKey {
         case referralMonths, referralsAtLeast, closedWithinMonths, repeatedReferralsPoints, recentlyClosedPoints, infantInHouseholdPoints
-        case noticeMonths, noticesAtLeast, noticesPoints, maracMonths, maracPoints
+        case noticeMonths, noticesAtLeast, noticesPoints, maracMonths, maracPoints, missingMonths, missingPoints
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,11 +44,16 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
         noticesPoints = try c.decodeIfPresent(Int.self, forKey: .noticesPoints) ?? d.noticesPoints
         maracMonths = try c.decodeIfPresent(Int.self, forKey: .maracMonths) ?? d.maracMonths
         maracPoints = try c.decodeIfPresent(Int.self, forKey: .maracPoints) ?? d.maracPoints
+        missingMonths = try c.decodeIfPresent(Int.self, forKey: .missingMonths) ?? d.missingMonths
+        missingPoints = try c.decodeIfPresent(Int.self, forKey: .missingPoints) ?? d.missingPoints
     }
 
     public init(referralMonths: Int, referralsAtLeast: Int, closedWithinMonths: Int,
                 repeatedReferralsPoints: Int, recentlyClosedPoints: Int, infantInHouseholdPoints: Int,
-                noticeMonths: Int = 12, noticesAtLeast: Int = 2, noticesPoints: Int = 3, maracMonths: Int = 6, maracPoints: Int = 4) {
+                noticeMonths: Int = 12, noticesAtLeast: Int = 2, noticesPoints: Int = 3, maracMonths: Int = 6, maracPoints: Int = 4,
+                missingMonths: Int = 6, missingPoints: Int = 4) {
+        self.missingMonths = missingMonths
+        self.missingPoints = missingPoints
         self.maracMonths = maracMonths
         self.maracPoints = maracPoints
         self.noticeMonths = noticeMonths
@@ -60,7 +68,8 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
     }
 
     /// Two or more referrals in 12 months; closed within 6 months; two or more Operation
-    /// Encompass notices in 12 months; a MARAC household in the last 6 months; an infant in such a household weighs most (under-ones are
+    /// Encompass notices in 12 months; a MARAC household in the last 6 months; missing from care
+    /// in the last 6 months; an infant in such a household weighs most (under-ones are
     /// the national concern in serious incidents).
     public static let defaults = HiddenChildrenPolicy(referralMonths: 12, referralsAtLeast: 2, closedWithinMonths: 6,
                                                       repeatedReferralsPoints: 3, recentlyClosedPoints: 2, infantInHouseholdPoints: 4)
@@ -71,7 +80,8 @@ public struct HiddenChildrenPolicy: Codable, Sendable, Equatable {
                                      ("closedWithinMonths", closedWithinMonths, 1...60), ("repeatedReferralsPoints", repeatedReferralsPoints, 0...100),
                                      ("recentlyClosedPoints", recentlyClosedPoints, 0...100), ("infantInHouseholdPoints", infantInHouseholdPoints, 0...100),
                                      ("noticeMonths", noticeMonths, 1...60), ("noticesAtLeast", noticesAtLeast, 1...20), ("noticesPoints", noticesPoints, 0...100),
-                                     ("maracMonths", maracMonths, 1...60), ("maracPoints", maracPoints, 0...100)]
+                                     ("maracMonths", maracMonths, 1...60), ("maracPoints", maracPoints, 0...100),
+                                     ("missingMonths", missingMonths, 1...60), ("missingPoints", missingPoints, 0...100)]
             where !range.contains(value) {
             throw CodeError(list: "hidden-children policy", code: "\(name) \(value)", reason: "must be \(range.lowerBound) to \(range.upperBound)")
         }

@@ -11,6 +11,7 @@ public struct HiddenChild: Sendable, Equatable {
         case recentlyClosed = "recently-closed"
         case encompassNotices = "encompass-notices"
         case maracHousehold = "marac-household"
+        case missingFromCare = "missing-from-care"
         case infantInHousehold = "infant-in-household"
 
         public var title: String {
@@ -19,6 +20,7 @@ public struct HiddenChild: Sendable, Equatable {
             case .recentlyClosed: "Recently closed to children's social care"
             case .encompassNotices: "Operation Encompass notices"
             case .maracHousehold: "MARAC household"
+            case .missingFromCare: "Missing from care"
             case .infantInHousehold: "Unborn or under one in a household of concern"
             }
         }
@@ -30,6 +32,7 @@ public struct HiddenChild: Sendable, Equatable {
             case .recentlyClosed: .recentlyClosed
             case .encompassNotices: .operationEncompass
             case .maracHousehold: .maracHousehold
+            case .missingFromCare: .missingEpisodes
             case .infantInHousehold: .unbornOrUnderOne
             }
         }
@@ -57,7 +60,7 @@ public struct HiddenChild: Sendable, Equatable {
 
 /// The standing report one council once made by hand: children not on the agreed list (nor
 /// proposed) with repeated referrals, recently closed to children's social care, with repeated
-/// Operation Encompass notices, in a MARAC household, or unborn or
+/// Operation Encompass notices, in a MARAC household, missing from care (SSDA903), or unborn or
 /// under one in the household of such a child — windows and points from the partnership setting
 /// `hidden-children`. Read through the access policy (only children the viewer may see).
 public struct HiddenChildren: Sendable {
@@ -115,6 +118,17 @@ public struct HiddenChildren: Sendable {
             found[try row.decode(column: "person_id", as: UUID.self), default: []].append(HiddenChild.Found(
                 factor: .maracHousehold, points: policy.maracPoints,
                 evidence: "the household was discussed at a MARAC on \(try row.decode(column: "last", as: String.self)), within \(policy.maracMonths) months"))
+        }
+        let missingSince = today.adding(months: -policy.missingMonths).description
+        for row in try await sql.raw("""
+            SELECT person_id, COUNT(*) AS n, MAX(start_date) AS last FROM missing_episodes \
+            WHERE person_id IS NOT NULL AND start_date >= \(bind: missingSince) AND start_date <= \(bind: today.description) \
+            GROUP BY person_id
+            """).all() {
+            let n = try row.decode(column: "n", as: Int.self)
+            found[try row.decode(column: "person_id", as: UUID.self), default: []].append(HiddenChild.Found(
+                factor: .missingFromCare, points: policy.missingPoints,
+                evidence: "\(n) missing or away-from-placement episode\(n == 1 ? "" : "s") in \(policy.missingMonths) months, the latest from \(try row.decode(column: "last", as: String.self))"))
         }
         // Unborn children and under-ones in the household of a child named above: linked to them
         // as sibling or household member, or sharing a parent or carer.

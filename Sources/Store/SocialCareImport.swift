@@ -113,11 +113,11 @@ public enum SocialCareImport {
 
     /// The agency a social care extract comes from: the given one, which must be children's
     /// social care, or the only such agency.
-    static func sendingAgency(_ id: UUID?, file: String, on db: any Database) async throws -> Agency {
+    static func sendingAgency(_ id: UUID?, file: String, what: String = "a CIN census", on db: any Database) async throws -> Agency {
         if let id {
             guard let agency = try await Agency.find(id, on: db) else { throw FeedFileError(file: file, message: "the sending agency is not known") }
             guard agency.kind == .laChildrensSocialCare else {
-                throw FeedFileError(file: file, message: "a CIN census comes from children's social care, and \(agency.name) is a \(agency.kind?.title.lowercased() ?? "other agency"): this is a file from the wrong agency")
+                throw FeedFileError(file: file, message: "\(what) comes from children's social care, and \(agency.name) is a \(agency.kind?.title.lowercased() ?? "other agency"): this is a file from the wrong agency")
             }
             return agency
         }
@@ -210,13 +210,13 @@ public enum SocialCareImport {
             var s47Rows: [[any Encodable & Sendable]] = []
             var cinPlanRows: [[any Encodable & Sendable]] = []
             var planRows: [[any Encodable & Sendable]] = []
-            var identifierRows: [[any Encodable & Sendable]] = []
+            var identifierRows: [(person: UUID, laChildID: String)] = []
             for (child, fingerprint, oldID) in changed {
                 let id = oldID ?? UUID()
                 if oldID == nil { report.accepted += 1 } else { report.updated += 1 }
                 let person = people[child.laChildID]
                 if person == nil { report.unmatched += 1 } else { report.matched += 1 }
-                if let person { identifierRows.append([UUID(), person, IdentifierKind.laChildID.rawValue, child.laChildID, agencyID, agencyID.uuidString]) }
+                if let person { identifierRows.append((person, child.laChildID)) }
                 childRows.append([id, agencyID, child.laChildID, person, child.upn, child.dateOfBirth?.description, child.expectedDateOfBirth?.description,
                                   child.sex?.rawValue, child.ethnicity, child.disabilities.joined(separator: ","), fingerprint, recorder.runID, now])
                 for episode in child.episodes {
@@ -247,50 +247,13 @@ public enum SocialCareImport {
             try await sql.insertRows("cin_plans", ["id", "child_id", "referral_id", "start_date", "end_date"], cinPlanRows)
             try await sql.insertRows("protection_plans", ["id", "child_id", "referral_id", "person_id", "start_date", "end_date", "initial_category",
                                                   "latest_category", "previous_plans", "review_dates"], planRows)
-            for chunk in identifierRows.chunked(200) {
-                var builder = sql.insert(into: PersonIdentifier.schema).columns("id", "person_id", "kind", "value", "agency_id", "scope")
-                for row in chunk { builder = builder.values(row.map { SQLBind($0) as any SQLExpression }) }
-                try await builder.ignoringConflicts(with: ["kind", "scope", "value"]).run()
-            }
+            try await SocialCareImport.recordLAChildIDs(identifierRows, agencyID: agencyID, sql: sql)
         }
 
-        /// The person each child is, by the local authority's own child ID, else by UPN; a
-        /// person whose date of birth differs from the child's is not taken.
         mutating func link(_ children: [CINChild]) async throws -> [String: UUID] {
-            var byLAID: [String: UUID] = [:]
-            for chunk in children.map(\.laChildID).chunked(500) {
-                for row in try await sql.raw("""
-                    SELECT person_id, value FROM person_identifiers WHERE kind = 'la-child-id' AND scope = \(bind: agencyID.uuidString) \
-                    AND \(sql.isIn("value", chunk))
-                    """).all() {
-                    byLAID[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
-                }
-            }
-            var byUPN: [String: UUID] = [:]
-            for chunk in children.compactMap(\.upn).chunked(500) {
-                for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'upn' AND \(sql.isIn("value", chunk))").all() {
-                    byUPN[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
-                }
-            }
-            let candidates = Set(byLAID.values).union(byUPN.values)
-            var born: [UUID: String] = [:]
-            for chunk in Array(candidates).chunked(500) {
-                for row in try await sql.raw("SELECT id, date_of_birth, expected_date_of_birth FROM people WHERE id IN (\(bindList: Array(chunk)))").all() {
-                    if let dob = try row.decode(column: "date_of_birth", as: String?.self) ?? (try row.decode(column: "expected_date_of_birth", as: String?.self)) {
-                        born[try row.decode(column: "id", as: UUID.self)] = dob
-                    }
-                }
-            }
-            var people: [String: UUID] = [:]
-            for child in children {
-                guard let person = byLAID[child.laChildID] ?? child.upn.flatMap({ byUPN[$0] }) else { continue }
-                let childBorn = (child.dateOfBirth ?? child.expectedDateOfBirth)?.description
-                if let childBorn, let theirs = born[person], theirs != childBorn {
-                    report.conflicts += 1
-                    continue
-                }
-                people[child.laChildID] = person
-            }
+            let (people, conflicts) = try await SocialCareImport.link(
+                children.map { ChildKey(laChildID: $0.laChildID, upn: $0.upn, born: $0.dateOfBirth ?? $0.expectedDateOfBirth) }, agencyID: agencyID, sql: sql)
+            report.conflicts += conflicts
             return people
         }
 
@@ -300,6 +263,66 @@ public enum SocialCareImport {
             report.problems = recorder.firstProblems
             try await AuditLog.record(.feedImported, on: db, userID: options.userID, actor: options.actor,
                                       detail: "CIN census \(report.file): \(report.accepted) new children, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
+        }
+    }
+
+    /// A child as a social care extract names them, for finding their person.
+    struct ChildKey {
+        let laChildID: String
+        let upn: String?
+        let born: CivilDate?
+    }
+
+    /// The person each child is, by the local authority's own child ID, else by UPN; a person
+    /// whose date of birth differs from the child's is not taken (counted in `conflicts`, the
+    /// record kept unmatched for review).
+    static func link(_ children: [ChildKey], agencyID: UUID, sql: any SQLDatabase) async throws -> (people: [String: UUID], conflicts: Int) {
+        var byLAID: [String: UUID] = [:]
+        for chunk in children.map(\.laChildID).chunked(500) {
+            for row in try await sql.raw("""
+                SELECT person_id, value FROM person_identifiers WHERE kind = 'la-child-id' AND scope = \(bind: agencyID.uuidString) \
+                AND \(sql.isIn("value", chunk))
+                """).all() {
+                byLAID[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
+            }
+        }
+        var byUPN: [String: UUID] = [:]
+        for chunk in children.compactMap(\.upn).chunked(500) {
+            for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'upn' AND \(sql.isIn("value", chunk))").all() {
+                byUPN[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
+            }
+        }
+        let candidates = Set(byLAID.values).union(byUPN.values)
+        var born: [UUID: String] = [:]
+        for chunk in Array(candidates).chunked(500) {
+            for row in try await sql.raw("SELECT id, date_of_birth, expected_date_of_birth FROM people WHERE id IN (\(bindList: Array(chunk)))").all() {
+                if let dob = try row.decode(column: "date_of_birth", as: String?.self) ?? (try row.decode(column: "expected_date_of_birth", as: String?.self)) {
+                    born[try row.decode(column: "id", as: UUID.self)] = dob
+                }
+            }
+        }
+        var people: [String: UUID] = [:]
+        var conflicts = 0
+        for child in children {
+            guard let person = byLAID[child.laChildID] ?? child.upn.flatMap({ byUPN[$0] }) else { continue }
+            if let childBorn = child.born?.description, let theirs = born[person], theirs != childBorn {
+                conflicts += 1
+                continue
+            }
+            people[child.laChildID] = person
+        }
+        return (people, conflicts)
+    }
+
+    /// A linked child's LAchildID joins the person's identifiers (scoped to the local authority).
+    static func recordLAChildIDs(_ links: [(person: UUID, laChildID: String)], agencyID: UUID, sql: any SQLDatabase) async throws {
+        for chunk in links.chunked(200) {
+            var builder = sql.insert(into: PersonIdentifier.schema).columns("id", "person_id", "kind", "value", "agency_id", "scope")
+            for link in chunk {
+                builder = builder.values(SQLBind(UUID()), SQLBind(link.person), SQLBind(IdentifierKind.laChildID.rawValue), SQLBind(link.laChildID),
+                                         SQLBind(agencyID), SQLBind(agencyID.uuidString))
+            }
+            try await builder.ignoringConflicts(with: ["kind", "scope", "value"]).run()
         }
     }
 

@@ -539,4 +539,11 @@ extension SyntheticArea {
     public func writeMARACExtract(to directory: URL) throws -> ExtractFile {
         try writeOne("marac-truth.csv", to: directory, writeMARAC)
     }
+
+    /// Only the `ssda903/` folder of CSV tables (truth rows to `ssda903-truth.csv`), for the demo;
+    /// returns the folder.
+    public func writeSSDA903Extract(to directory: URL) throws -> URL {
+        _ = try writeOne("ssda903-truth.csv", to: directory, writeSSDA903)
+        return directory.appendingPathComponent("ssda903")
+    }
 }

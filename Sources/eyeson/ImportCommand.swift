@@ -10,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self, ImportCIN.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self, ImportSSDA903.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -63,16 +63,43 @@ struct ImportCIN: AsyncParsableCommand {
 
     func run() async throws {
         try await runFeedImport(db) { db in
-            var agencyID: UUID? = nil
-            if let agencyKey {
-                guard let agency = try await Agency.query(on: db).filter(\.$key == agencyKey).first() else {
-                    throw Failure("there is no agency with the key '\(agencyKey)' (see `eyeson agencies`)")
-                }
-                agencyID = agency.id
-            }
-            return try await SocialCareImport.cin(path: file, on: db, options: .init(agencyID: agencyID, actor: "eyeson import"))
+            try await SocialCareImport.cin(path: file, on: db, options: .init(agencyID: try await agencyID(agencyKey, on: db), actor: "eyeson import"))
         }
     }
+}
+
+struct ImportSSDA903: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ssda903",
+        abstract: "Import the SSDA903 children looked after return: a folder of its CSV tables, or its XML file (children's social care).",
+        discussion: """
+        The folder holds header.csv and episodes.csv, and optionally missing.csv, reviews.csv and oc3.csv (columns by \
+        name, in any order). Each child is checked whole, with their rows from every table: a bad value quarantines the \
+        child, listed with its file, line and column. The same return twice changes nothing; a child in a newer return \
+        replaces that child's records. Children are linked to people by LAchildID or UPN; placements outside the area's \
+        postcode districts are marked out of area. One transaction. Exit status 1 when the return is rejected.
+        """)
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The folder of CSV tables, or the XML file.") var path: String
+    @Option(name: .customLong("agency"), help: "The sending agency's key (default: the one children's social care agency).") var agencyKey: String?
+    @Option(name: .customLong("as-of"), help: "Today, for the checks (YYYY-MM-DD; default today).") var asOf: String?
+
+    func run() async throws {
+        let today = try parseDate(asOf, option: "--as-of") ?? .today()
+        try await runFeedImport(db) { db in
+            try await SocialCareImport.ssda903(path: path, on: db, options: .init(agencyID: try await agencyID(agencyKey, on: db), actor: "eyeson import"),
+                                               today: today)
+        }
+    }
+}
+
+/// The agency with the key given on the command line; nil when none was given.
+func agencyID(_ key: String?, on db: any Database) async throws -> UUID? {
+    guard let key else { return nil }
+    guard let agency = try await Agency.query(on: db).filter(\.$key == key).first() else {
+        throw Failure("there is no agency with the key '\(key)' (see `eyeson agencies`)")
+    }
+    return agency.id
 }
 
 struct ImportIncidents: AsyncParsableCommand {

@@ -72,4 +72,46 @@ struct FeedAPITests {
             #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: token).status == .unauthorized, "a revoked token stops working")
         }
     }
+
+    /// A multipart/form-data body with each file as a `file[]` part.
+    static func multipart(_ files: [(name: String, text: String)], boundary: String) -> String {
+        files.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"file[]\"; filename=\"\($0.name)\"\r\nContent-Type: text/csv\r\n\r\n\($0.text)\r\n" }
+            .joined() + "--\(boundary)--\r\n"
+    }
+
+    @Test("the SSDA903 tables pushed together as multipart import; a part that is not one of the tables is refused", arguments: Engine.available)
+    func pushSSDA903(engine: Engine) async throws {
+        try await withDemoApp(engine) { app, _ in
+            let port = Self.freePort()
+            let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 3, asOf: .today(), attendanceSchoolDays: DemoArea.defaultAttendanceDays))
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-api-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let folder = try area.writeSSDA903Extract(to: root)
+            let files = try ["header.csv", "episodes.csv", "missing.csv", "reviews.csv", "oc3.csv"].map {
+                (name: $0.uppercased(), text: try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8))
+            }
+            let children = files[0].text.split(whereSeparator: \.isNewline).count - 1
+            let (token, _) = try await FeedTokens.add(agencyKey: "la-csc", feed: "ssda903", label: "case system", on: app.db)
+            func send(_ body: String, boundary: String) async throws -> TestingHTTPResponse {
+                var headers = HTTPHeaders()
+                headers.bearerAuthorization = BearerAuthorization(token: token)
+                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+                return try await app.testing(method: .running(port: port)).sendRequest(.POST, "/api/v1/feeds/ssda903?name=return.zip", headers: headers,
+                                                                                    body: ByteBuffer(string: body))
+            }
+            // The demo imported the same area's return: every child is unchanged.
+            let ok = try await send(Self.multipart(files, boundary: "b0undary"), boundary: "b0undary")
+            #expect(ok.status == .ok)
+            let outcome = try ok.content.decode(ImportsController.Outcome.self)
+            #expect(outcome.unchanged == children && children > 5 && outcome.quarantined == 0 && outcome.feed == "ssda903")
+
+            // Without header.csv the return cannot be read, and the answer names what is missing.
+            let noHeader = try await send(Self.multipart(Array(files.dropFirst()), boundary: "b0undary"), boundary: "b0undary")
+            #expect(noHeader.status == .unprocessableEntity)
+            #expect(try noHeader.content.decode(FeedAPIController.APIError.self).error.contains("header.csv"))
+            let stray = try await send(Self.multipart(files + [(name: "../notes.txt", text: "hello")], boundary: "b0undary"), boundary: "b0undary")
+            #expect(stray.status == .unprocessableEntity)
+            #expect(try stray.content.decode(FeedAPIController.APIError.self).error.contains("not one of the return's CSV tables"))
+        }
+    }
 }

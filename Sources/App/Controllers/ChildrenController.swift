@@ -66,6 +66,7 @@ struct ChildrenController: RouteCollection {
             notices: try await Encompass(db: req.db, viewer: viewer).notices(forChild: id, directory: directory),
             maracs: try await SocialCare(directory: directory).maracs(forChild: id),
             health: try await SocialCare(directory: directory).healthCaseloads(forChild: id),
+            lookedAfter: try await SocialCare(directory: directory).lookedAfter(forChild: id),
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }

@@ -5,7 +5,8 @@ import Store
 import Feeds
 
 /// The system-to-system door into the import pipeline: `POST /api/v1/feeds/{feed}` with the file
-/// as the body and `Authorization: Bearer TOKEN`, one token per agency and feed (made with
+/// as the body (the SSDA903 return: its XML file, or its CSV tables as multipart/form-data parts
+/// named `file[]`) and `Authorization: Bearer TOKEN`, one token per agency and feed (made with
 /// `eyeson token add`). Answers JSON: 200 with the import's counts and first problems, 422 when
 /// the file is refused (with the line and field), 401 for a missing, unknown or revoked token,
 /// 403 for a token of another feed.
@@ -47,8 +48,16 @@ struct FeedAPIController: RouteCollection {
             return try Self.json(APIError(error: "the request has no file: send it as the body"), .unprocessableEntity)
         }
         let name = String((req.query[String.self, at: "name"] ?? "\(feed.rawValue) pushed \(ISO8601DateFormatter().string(from: Date()))").prefix(120))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-push-\(UUID().uuidString)").path
-        try await req.fileio.writeFile(body, at: path)
+        // The file is the body; the SSDA903 CSV tables come as a multipart/form-data body, one `file[]` part each.
+        let files = req.headers.contentType?.type == "multipart" ? (try? req.content.decode(ImportsController.TablesUpload.self))?.file ?? []
+            : [File(data: body, filename: feed == .ssda903 ? "return.xml" : name)]
+        let staged: (path: String, name: String)?
+        do { staged = try await ImportsController.stage(files, feed: feed, fileio: req.fileio) } catch let error as FeedFileError {
+            return try Self.json(APIError(error: error.message + "; nothing was imported", file: error.file), .unprocessableEntity)
+        }
+        guard let path = staged?.path else {
+            return try Self.json(APIError(error: "the request has no file: send it as the body (the SSDA903 CSV tables as multipart/form-data parts named file[])"), .unprocessableEntity)
+        }
         defer { try? FileManager.default.removeItem(atPath: path) }
         var onlyURN: Int? = nil
         if feed == .attendance, let agency = try await Agency.find(token.agencyID, on: req.db), agency.kind?.isEducationSetting == true {
@@ -63,7 +72,9 @@ struct FeedAPIController: RouteCollection {
                                                                 userID: nil, actor: "API token \(token.label)", on: req.db)
             return try Self.json(outcome, .ok)
         } catch let error as FeedFileError {
-            return try Self.json(APIError(error: error.message + "; nothing was imported", file: name, line: error.line, field: error.field), .unprocessableEntity)
+            // A table of the SSDA903 return is named as it was sent.
+            let file = error.file.hasPrefix(path + "/") ? String(error.file.dropFirst(path.count + 1)) : name
+            return try Self.json(APIError(error: error.message + "; nothing was imported", file: file, line: error.line, field: error.field), .unprocessableEntity)
         }
     }
 }

@@ -9,6 +9,7 @@ import Feeds
 enum Feed: String, CaseIterable, Sendable {
     case attendance
     case cin
+    case ssda903
     case incidents
     case marac
     case health
@@ -17,6 +18,7 @@ enum Feed: String, CaseIterable, Sendable {
         switch self {
         case .attendance: "Upload attendance"
         case .cin: "Upload a CIN census"
+        case .ssda903: "Upload the SSDA903 return"
         case .incidents: "Upload police incidents"
         case .marac: "Upload the MARAC list"
         case .health: "Upload caseloads"
@@ -28,6 +30,7 @@ enum Feed: String, CaseIterable, Sendable {
         switch self {
         case .attendance: "/attendance/import"
         case .cin: "/social-care/import"
+        case .ssda903: "/looked-after/import"
         case .incidents: "/police/import"
         case .marac: "/marac/import"
         case .health: "/health/import"
@@ -39,6 +42,7 @@ enum Feed: String, CaseIterable, Sendable {
         switch kind {
         case "attendance": "Attendance"
         case "cin": "CIN census"
+        case "ssda903": "SSDA903 (looked after)"
         case "incidents": "Police incidents"
         case "marac": "MARAC list"
         case "health": "Health caseloads"
@@ -49,14 +53,14 @@ enum Feed: String, CaseIterable, Sendable {
 
     /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
     /// local-authority education or social care staff (any school). The CIN census: children's
-    /// social care practitioners. Police incidents and the MARAC list: the force's officers.
+    /// social care practitioners, as the SSDA903 return. Police incidents and the MARAC list: the force's officers.
     /// Health caseloads: the organisation's practitioners (their own ODS code only).
     func mayUpload(_ viewer: Viewer) -> Bool {
         switch self {
         case .attendance:
             (viewer.role == .safeguardingLead && viewer.agencyKind.isEducationSetting)
                 || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role))
-        case .cin:
+        case .cin, .ssda903:
             viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
         case .incidents, .marac:
             viewer.agencyKind == .policeForce && viewer.role == .policeOfficer
@@ -103,27 +107,61 @@ struct ImportsController: RouteCollection {
         var file: File?
     }
 
+    /// The SSDA903 return's tables, several files in one field (`file[]`), or its one XML file.
+    struct TablesUpload: Content {
+        var file: [File]?
+    }
+
+    /// Writes what was sent to a temporary place the feed's reader opens: one file, or (the
+    /// SSDA903 CSV tables) a folder of them under their own names. Returns the path, or nil
+    /// when nothing was sent. The caller removes it.
+    static func stage(_ files: [File], feed: Feed, fileio: FileIO) async throws -> (path: String, name: String)? {
+        let files = files.filter { $0.data.readableBytes > 0 }
+        guard let first = files.first else { return nil }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-upload-\(UUID().uuidString)").path
+        let xml = files.count == 1 && (first.filename.lowercased().hasSuffix(".xml") || first.data.getString(at: first.data.readerIndex, length: 1) == "<")
+        guard feed == .ssda903, !xml else {
+            guard files.count == 1 else { throw FeedFileError(file: first.filename, message: "send one file") }
+            try await fileio.writeFile(first.data, at: path)
+            return (path, String(first.filename.prefix(120)))
+        }
+        // The tables keep their names (the reader finds header.csv, episodes.csv… by name).
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        var names: Set<String> = []
+        for file in files {
+            let name = (file.filename as NSString).lastPathComponent.lowercased()
+            guard name.hasSuffix(".csv"), name.count <= 64, name.utf8.allSatisfy({ $0 == 46 || $0 == 95 || $0 == 45 || (48...57).contains($0) || (97...122).contains($0) }) else {
+                try? FileManager.default.removeItem(atPath: path)
+                throw FeedFileError(file: file.filename, message: "is not one of the return's CSV tables (header.csv, episodes.csv, missing.csv, reviews.csv, oc3.csv), nor its XML file")
+            }
+            guard names.insert(name).inserted else {
+                try? FileManager.default.removeItem(atPath: path)
+                throw FeedFileError(file: file.filename, message: "was sent twice")
+            }
+            try await fileio.writeFile(file.data, at: (path as NSString).appendingPathComponent(name))
+        }
+        return (path, String(names.sorted().joined(separator: ", ").prefix(120)))
+    }
+
     func upload(req: Request, feed: Feed) async throws -> Response {
         let viewer = try req.requireViewer()
         guard feed.mayUpload(viewer) else { throw Abort(.forbidden) }
         let onlyURN = try await Self.onlyURN(viewer, feed: feed, on: req.db)
-        let upload = try? req.content.decode(Upload.self)
-        guard let file = upload?.file, file.data.readableBytes > 0 else {
-            return HTML.response(ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: onlyURN,
-                                                        errors: [FieldError(field: "file", message: "Choose the file to upload")]), status: .unprocessableEntity)
+        let files = feed == .ssda903 ? (try? req.content.decode(TablesUpload.self))?.file ?? [] : [(try? req.content.decode(Upload.self))?.file].compactMap { $0 }
+        func refused(_ message: String) -> Response {
+            HTML.response(ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: onlyURN,
+                                                 errors: [FieldError(field: "file", message: message)]), status: .unprocessableEntity)
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-upload-\(UUID().uuidString)").path
-        try await req.fileio.writeFile(file.data, at: path)
+        let staged: (path: String, name: String)?
+        do { staged = try await Self.stage(files, feed: feed, fileio: req.fileio) } catch let error as FeedFileError { return refused(error.description) }
+        guard let (path, name) = staged else { return refused(feed == .ssda903 ? "Choose the return's files to upload" : "Choose the file to upload") }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let name = String(file.filename.prefix(120))
         do {
             let outcome = try await Self.runImport(feed, path: path, name: name, agencyID: viewer.agencyID, onlyURN: onlyURN,
                                                    userID: viewer.userID, actor: viewer.email, on: req.db)
             return req.redirect(to: "/imports/\(outcome.runID.uuidString)", redirectType: .normal)
         } catch let error as FeedFileError {
-            let message = error.description.replacingOccurrences(of: path, with: name)
-            return HTML.response(ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: onlyURN,
-                                                        errors: [FieldError(field: "file", message: message)]), status: .unprocessableEntity)
+            return refused(error.description.replacingOccurrences(of: path + "/", with: "").replacingOccurrences(of: path, with: name))
         }
     }
 
@@ -168,6 +206,8 @@ struct ImportsController: RouteCollection {
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         case .cin:
             return Outcome(try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+        case .ssda903:
+            return Outcome(try await SocialCareImport.ssda903(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .marac:
             return Outcome(try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .health:

@@ -152,6 +152,45 @@ enum ChildSections {
             """
     }
 
+    /// Looked after: the child's periods of care (legal status, placement, out of the area; where
+    /// only for children's social care), missing episodes and reviews, from the SSDA903 return.
+    static func lookedAfter(_ record: LookedAfterRecord?) -> HTML {
+        guard let record else { return .empty }
+        var now: [HTML] = []
+        if let open = record.episodes.first(where: { $0.end == nil }) {
+            now.append("<li>Looked after: \(open.legalStatus.label) (\(open.legalStatus.code)); placed \(DisplayFormat.date(open.start)): \(open.placement.label)\(open.outOfArea ? ", <strong>out of the area</strong>" as HTML : .empty)</li>")
+        } else if let last = record.episodes.first {
+            now.append("<li>Left care on \(last.end.map { DisplayFormat.date($0) } ?? "–")\(last.reasonEnded.map { ": \($0.label)" } ?? "")</li>")
+        }
+        if let inTouch = record.careLeaverInTouch { now.append("<li>Care leaver: \(inTouch.lowercased())</li>") }
+        if let open = record.missing.first(where: { $0.end == nil }) {
+            now.append("<li><strong>\(open.kind.prefix(1).uppercased() + open.kind.dropFirst()) since \(DisplayFormat.date(open.start))</strong></li>")
+        }
+        if let review = record.reviews.first { now.append("<li>Last looked-after review \(DisplayFormat.date(review))</li>") }
+        let showsWhere = record.episodes.contains { $0.placementPostcode != nil }
+        let rows = record.episodes.map { e -> HTML in
+            let place: HTML = showsWhere ? "<td>\(e.placementPostcode ?? "–")\(e.outOfArea ? " (out of the area)" : "")</td>" : .empty
+            return "<tr><td>\(DisplayFormat.date(e.start))</td><td>\(e.end.map { DisplayFormat.date($0) } ?? "Open")</td><td>\(e.legalStatus.label) (\(e.legalStatus.code))</td><td>\(e.placement.label) (\(e.placement.code))</td>\(place)<td>\(e.reasonEnded.map { $0.label } ?? "–")</td></tr>"
+        }
+        let missing = record.missing.map { m -> HTML in
+            "<tr><td>\(m.kind.prefix(1).uppercased() + m.kind.dropFirst())</td><td>\(DisplayFormat.date(m.start))</td><td>\(m.end.map { DisplayFormat.date($0) } ?? "Not back")</td></tr>"
+        }
+        return """
+            <h2>Looked after</h2>
+            \(now.isEmpty ? .empty : "<ul>\(now)</ul>" as HTML)
+            \(rows.isEmpty ? .empty : """
+            <table><caption>Periods of care (SSDA903)</caption>
+            <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Legal status</th><th scope="col">Placement</th>\(showsWhere ? "<th scope=\"col\">Placed at</th>" as HTML : .empty)<th scope="col">Why it ended</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """ as HTML)
+            \(missing.isEmpty ? .empty : """
+            <table><caption>Missing and away from placement</caption>
+            <thead><tr><th scope="col">Episode</th><th scope="col">From</th><th scope="col">Until</th></tr></thead>
+            <tbody>\(missing)</tbody></table>
+            """ as HTML)
+            """
+    }
+
     /// Health: the caseloads the child is on (and was), the named professional, the concerns flag
     /// (for health and the local authority only).
     static func health(_ lines: [HealthCaseloadLine]) -> HTML {
@@ -189,6 +228,16 @@ enum ChildSections {
                 items.append(Item(sortKey: stamp(closed), when: DisplayFormat.dateTime(closed), text: "<strong>Task \(t.state.title.lowercased())</strong> (\(t.ownerAgencyName)): \(t.stateReason ?? "")"))
             } else if t.state == .escalated {
                 items.append(Item(sortKey: t.due.description + "T23:59", when: DisplayFormat.date(t.due), text: "<strong>Task escalated</strong> to the team manager: \(t.stateReason ?? "")"))
+            }
+        }
+        if let care = extras.lookedAfter {
+            for e in care.episodes {
+                items.append(Item(sortKey: e.start.description + "T08:02", when: DisplayFormat.date(e.start),
+                                  text: "<strong>Looked after: placement</strong> \(e.placement.label.lowercased()) (\(e.legalStatus.label.lowercased()))"))
+            }
+            for m in care.missing {
+                items.append(Item(sortKey: m.start.description + "T08:03", when: DisplayFormat.date(m.start),
+                                  text: "<strong>\(m.kind.prefix(1).uppercased() + m.kind.dropFirst())</strong>\(m.end.map { ", back \(DisplayFormat.date($0))" } ?? ", not back")"))
             }
         }
         for r in extras.referrals {

@@ -21,6 +21,8 @@ enum ChildView {
         let maracs: [MARACLine]
         /// The health caseloads the child is or was on.
         let health: [HealthCaseloadLine]
+        /// The child's care from the SSDA903 return (placement postcodes only for children's social care).
+        let lookedAfter: LookedAfterRecord?
         let message: String?
         let today: CivilDate
     }
@@ -59,6 +61,7 @@ enum ChildView {
             \(Layout.summaryList(rows))
             \(ChildSections.list(child: child, extras: extras))
             \(ChildSections.socialCare(extras))
+            \(ChildSections.lookedAfter(extras.lookedAfter))
             \(ChildSections.health(extras.health))
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))

@@ -30,6 +30,16 @@ enum ImportViews {
                 """
             label = "CIN census file (XML, up to 50 MB)"
             accept = ".xml,text/xml,application/xml"
+        case .ssda903:
+            about = """
+                <p>The SSDA903 children looked after return your case management system produces for the DfE: its CSV tables \
+                (choose <code>header.csv</code> and <code>episodes.csv</code>, and <code>missing.csv</code>, <code>reviews.csv</code> and \
+                <code>oc3.csv</code> where you have them, all at once), or its XML file. Each child is checked whole, with their rows from every \
+                table: a child with a bad value is quarantined and listed with its file, line and column, the rest are applied. Sending the \
+                same return again changes nothing; a newer return replaces each child's records from the older one.</p>
+                """
+            label = "The return's CSV tables, or its XML file (up to 50 MB in all)"
+            accept = ".csv,text/csv,.xml,text/xml,application/xml"
         case .incidents:
             about = """
                 <p>The force's domestic abuse incidents as CSV, one row per party: \
@@ -65,7 +75,7 @@ enum ImportViews {
             <div class="form-group\(errors.isEmpty ? "" : " error")">
             <label for="file">\(label)</label>
             \(FormFields.errorLine("file", errors).0)
-            <input type="file" id="file" name="file" accept="\(accept)"\(errors.isEmpty ? .empty : HTML(unsafeRaw: " aria-describedby=\"file-error\""))>
+            <input type="file" id="file" name="\(feed == .ssda903 ? "file[]" : "file")"\(feed == .ssda903 ? HTML(unsafeRaw: " multiple") : .empty) accept="\(accept)"\(errors.isEmpty ? .empty : HTML(unsafeRaw: " aria-describedby=\"file-error\""))>
             </div>
             """))
         """)
@@ -75,7 +85,7 @@ enum ImportViews {
     static func nouns(_ kind: String) -> (accepted: String, updated: String, quarantined: String) {
         switch kind {
         case "attendance": ("New marks", "Marks corrected", "Rows quarantined")
-        case "cin": ("New children", "Children updated", "Children quarantined")
+        case "cin", "ssda903": ("New children", "Children updated", "Children quarantined")
         case "incidents": ("New incidents", "Incidents updated", "Incidents quarantined")
         case "marac": ("New cases", "Cases updated", "Cases quarantined")
         case "health": ("New entries", "Entries updated", "Rows quarantined")

@@ -97,6 +97,7 @@ enum ListViews {
             ("Recently closed", .text("closed to children's social care within \(policy.closedWithinMonths) months, nothing open: \(policy.recentlyClosedPoints) points")),
             ("Operation Encompass", .text("\(policy.noticesAtLeast) or more notices in \(policy.noticeMonths) months: \(policy.noticesPoints) points")),
             ("MARAC household", .text("the household discussed at a MARAC within \(policy.maracMonths) months: \(policy.maracPoints) points")),
+            ("Missing from care", .text("a looked-after child missing or away from placement within \(policy.missingMonths) months: \(policy.missingPoints) points")),
             ("Unborn or under one", .text("in the household (sibling, shared parent or carer) of a child named above: \(policy.infantInHouseholdPoints) points")),
         ]
         return Layout.page(title: "Hidden children", context: context, breadcrumbs: crumbs + [Breadcrumb(title: "Hidden children", href: nil)], content: """

@@ -57,19 +57,7 @@ public final class AttendanceFeedReader: @unchecked Sendable {
         self.name = reader.name
         self.onlyURN = onlyURN
         self.latestDate = latestDate
-        let header: [String]
-        do {
-            guard let first = try reader.nextRecord() else {
-                throw FeedFileError(file: reader.name, message: "the file is empty; expected a header row with \(Self.columns.joined(separator: ","))")
-            }
-            header = first
-        } catch let error as CSVError {
-            throw FeedFileError(file: reader.name, line: error.line, field: error.field.map { "field \($0)" }, message: Self.message(error))
-        } catch let error as FeedFileError {
-            throw error
-        } catch {
-            throw FeedFileError(file: reader.name, message: "cannot be read")
-        }
+        let header = try reader.feedHeader(expected: "\(Self.columns.joined(separator: ","))")
         do {
             index = try CSVHeader(header.map { $0.lowercased() }).columns(Self.columns, file: reader.name)
         } catch {
@@ -98,13 +86,7 @@ public final class AttendanceFeedReader: @unchecked Sendable {
 
     /// The next row or row problem; nil at the end of the file.
     public func next() throws(FeedFileError) -> Item? {
-        let fields: [String]
-        do {
-            guard let record = try reader.nextRecord() else { return nil }
-            fields = record
-        } catch {
-            throw FeedFileError(file: name, line: error.line, field: error.field.map { "field \($0)" }, message: Self.message(error))
-        }
+        guard let fields = try reader.feedRow() else { return nil }
         rowsRead += 1
         let line = reader.line
         if fields.count != width {

@@ -601,7 +601,7 @@ private final class CINCensusParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
         if stopped { return }
         let code = (parseError as NSError).code
-        if Self.warnings.contains(code) { return }
+        if XMLParserErrors.warnings.contains(code) { return }
         let at = XMLErrorAt(code: code, line: parser.lineNumber)
         // Parsing goes on (XMLParser recovers) but nothing more is read: only to see whether the
         // document ever closes, which tells a file cut short from one broken part-way.
@@ -609,9 +609,6 @@ private final class CINCensusParser: NSObject, XMLParserDelegate {
         lastXMLError = at
     }
 
-    /// libxml2 warnings and namespace errors, which leave the document readable (e.g. a relative
-    /// or undeclared namespace on `<Message>`).
-    static let warnings: Set<Int> = [27, 93, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 200, 201, 202, 203, 204, 205]
 
     // MARK: Outcomes
 
@@ -634,31 +631,8 @@ private final class CINCensusParser: NSObject, XMLParserDelegate {
         if rootSeen && !rootClosed && last.line == first.line {
             return FeedFileError(file: file, line: first.line, message: "the XML stops part-way (is the file cut short?)")
         }
-        let what: String
-        switch first.code {
-        case 9, 81:
-            what = "the text is not UTF-8, or has a character XML does not allow (save the file as UTF-8 and try again)"
-        case 31, 32, 79:
-            what = "the file declares a text encoding that cannot be read (save the file as UTF-8 and try again)"
-        case 4:
-            what = "this is not XML: a CIN census file starts <Message>"
-        case 5:
-            what = rootClosed ? "there is more after the end of </Message> (two files joined together?)"
-                : "the XML stops part-way (is the file cut short?)"
-        case 76:
-            what = "the XML is broken here: a closing tag does not match its opening tag"
-        case 73:
-            what = "the XML is broken here: a tag is not closed with >"
-        case 23, 68:
-            what = "the XML is broken here: a < or & in the text is not escaped (&lt;, &amp;)"
-        case 26:
-            what = "the XML is broken here: an entity (&…;) that is not defined"
-        case 89:
-            what = "the XML refers to itself endlessly (an entity loop)"
-        default:
-            what = "the XML is broken here (XML parser error \(first.code))"
-        }
-        return FeedFileError(file: file, line: first.line, message: what)
+        return FeedFileError(file: file, line: first.line,
+                             message: XMLParserErrors.message(code: first.code, start: "a CIN census file starts <Message>", root: "Message", rootClosed: rootClosed))
     }
 
     /// The element path from `Child` (or `Header`) to the element on top of the stack, then `extra`.

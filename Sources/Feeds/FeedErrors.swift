@@ -40,3 +40,43 @@ public struct FeedFileError: Error, Sendable, Equatable, CustomStringConvertible
         return "\(place): \(message); nothing was imported"
     }
 }
+
+extension CSVReader {
+    /// A feed file's header row; an empty file, or one that cannot be read, is a ``FeedFileError``
+    /// (`expected` says what the header should hold).
+    func feedHeader(expected: String) throws(FeedFileError) -> [String] {
+        guard let first = try feedRow() else { throw FeedFileError(file: name, message: "the file is empty; expected a header row with \(expected)") }
+        return first
+    }
+
+    /// A feed file's next row; nil at the end; a CSV error is a ``FeedFileError`` naming its line.
+    func feedRow() throws(FeedFileError) -> [String]? {
+        do { return try nextRecord() } catch {
+            throw FeedFileError(file: name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
+        }
+    }
+}
+
+/// What the XML feed readers (CIN census, SSDA903) make of libxml2's errors through XMLParser.
+enum XMLParserErrors {
+    /// libxml2 warnings and namespace errors, which leave the document readable (e.g. a relative
+    /// or undeclared namespace on the root).
+    static let warnings: Set<Int> = [27, 93, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 200, 201, 202, 203, 204, 205]
+
+    /// The reason a file cannot be read, for the first XML error `code`; `start` is what such a
+    /// file starts with (e.g. "a CIN census file starts <Message>"), `root` its root element.
+    static func message(code: Int, start: String, root: String, rootClosed: Bool) -> String {
+        switch code {
+        case 9, 81: "the text is not UTF-8, or has a character XML does not allow (save the file as UTF-8 and try again)"
+        case 31, 32, 79: "the file declares a text encoding that cannot be read (save the file as UTF-8 and try again)"
+        case 4: "this is not XML: \(start)"
+        case 5: rootClosed ? "there is more after the end of </\(root)> (two files joined together?)" : "the XML stops part-way (is the file cut short?)"
+        case 76: "the XML is broken here: a closing tag does not match its opening tag"
+        case 73: "the XML is broken here: a tag is not closed with >"
+        case 23, 68: "the XML is broken here: a < or & in the text is not escaped (&lt;, &amp;)"
+        case 26: "the XML is broken here: an entity (&…;) that is not defined"
+        case 89: "the XML refers to itself endlessly (an entity loop)"
+        default: "the XML is broken here (XML parser error \(code))"
+        }
+    }
+}

@@ -116,19 +116,7 @@ public final class HealthCaseloadReader: @unchecked Sendable {
         self.latestDate = latestDate
         latestExpected = latestDate.adding(months: 10)
         earliestBirth = latestDate.adding(years: -25)
-        let header: [String]
-        do {
-            guard let first = try reader.nextRecord() else {
-                throw FeedFileError(file: reader.name, message: "the file is empty; expected a header row with \(Self.columns.joined(separator: ","))")
-            }
-            header = first
-        } catch let error as CSVError {
-            throw FeedFileError(file: reader.name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
-        } catch let error as FeedFileError {
-            throw error
-        } catch {
-            throw FeedFileError(file: reader.name, message: "cannot be read")
-        }
+        let header = try reader.feedHeader(expected: "\(Self.columns.joined(separator: ","))")
         let names = CSVHeader(header.map { $0.lowercased() })
         let required: [Int]
         do {
@@ -150,13 +138,7 @@ public final class HealthCaseloadReader: @unchecked Sendable {
 
     /// The next entry or row problem; nil at the end of the file.
     public func next() throws(FeedFileError) -> Item? {
-        let fields: [String]
-        do {
-            guard let record = try reader.nextRecord() else { return nil }
-            fields = record
-        } catch {
-            throw FeedFileError(file: name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
-        }
+        guard let fields = try reader.feedRow() else { return nil }
         rowsRead += 1
         let line = reader.line
         if fields.count != width {
@@ -184,7 +166,7 @@ public final class HealthCaseloadReader: @unchecked Sendable {
         let ods = try odsCode(row, .odsCode, required: "every row needs the ODS code of the organisation whose caseload it is")!
         let localID = row[.localID]
         guard !localID.isEmpty else { throw row.problem(.localID, "is empty; every row needs the health system's local id for the person") }
-        guard Self.isLocalID(localID) else { throw row.problem(.localID, "must be 1 to 40 letters, digits, '-', '/' and '_'") }
+        guard AgencyLocalID.isValid(localID) else { throw row.problem(.localID, "must be 1 to 40 letters, digits, '-', '/' and '_'") }
         let key = CaseloadKey(odsCode: ods, localID: localID)
         if let first = lines[key] { throw row.problem(.localID, "appears twice (first at line \(first)) for ODS code \(ods)") }
         lines[key] = row.line
@@ -322,14 +304,6 @@ public final class HealthCaseloadReader: @unchecked Sendable {
         case "yes", "y", "true", "1": return true
         case "no", "n", "false", "0", "": return false
         default: throw row.problem(column, "must be yes or no (or y/n, true/false, 1/0); empty is no")
-        }
-    }
-
-    /// 1 to 40 letters, digits, '-', '/' and '_'.
-    private static func isLocalID(_ text: String) -> Bool {
-        text.utf8.count <= 40 && text.utf8.allSatisfy { b in
-            (48...57).contains(b) || (65...90).contains(b) || (97...122).contains(b)
-                || b == UInt8(ascii: "-") || b == UInt8(ascii: "/") || b == UInt8(ascii: "_")
         }
     }
 }

@@ -607,19 +607,7 @@ private final class GroupedRecords<Rows: RecordRows> {
         self.latestDate = latestDate
         let columns = Rows.Column.names
         assert(Rows.Column.allCases.count == columns.count, "a column without its name")
-        let header: [String]
-        do {
-            guard let first = try reader.nextRecord() else {
-                throw FeedFileError(file: reader.name, message: "the file is empty; expected a header row with \(columns.joined(separator: ","))")
-            }
-            header = first
-        } catch let error as CSVError {
-            throw FeedFileError(file: reader.name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
-        } catch let error as FeedFileError {
-            throw error
-        } catch {
-            throw FeedFileError(file: reader.name, message: "cannot be read")
-        }
+        let header = try reader.feedHeader(expected: "\(columns.joined(separator: ","))")
         do {
             index = try CSVHeader(header.map { $0.lowercased() }).columns(columns, file: reader.name)
         } catch {
@@ -691,13 +679,7 @@ private final class GroupedRecords<Rows: RecordRows> {
 
     /// The next row, its shape checked; nil at the end of the file.
     private func nextRow() throws(FeedFileError) -> Read? {
-        let fields: [String]
-        do {
-            guard let record = try reader.nextRecord() else { return nil }
-            fields = record
-        } catch {
-            throw FeedFileError(file: reader.name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
-        }
+        guard let fields = try reader.feedRow() else { return nil }
         rowsRead += 1
         let line = reader.line
         let columns = Rows.Column.names

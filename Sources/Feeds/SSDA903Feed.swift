@@ -633,19 +633,7 @@ fileprivate final class TableFile {
         let file = (path as NSString).lastPathComponent
         self.file = file
         let columns = table.columns
-        let header: [String]
-        do {
-            guard let first = try reader.nextRecord() else {
-                throw FeedFileError(file: reader.name, message: "the file is empty; expected a header row with \(columns.joined(separator: ","))")
-            }
-            header = first
-        } catch let error as CSVError {
-            throw FeedFileError(file: reader.name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
-        } catch let error as FeedFileError {
-            throw error
-        } catch {
-            throw FeedFileError(file: reader.name, message: "cannot be read")
-        }
+        let header = try reader.feedHeader(expected: "\(columns.joined(separator: ","))")
         do {
             index = try CSVHeader(header.map { $0.lowercased() }).columns(columns.map { $0.lowercased() }, file: reader.name)
         } catch {
@@ -660,13 +648,7 @@ fileprivate final class TableFile {
 
     /// The next row; nil at the end of the file.
     func next() throws(FeedFileError) -> Row? {
-        let record: [String]
-        do {
-            guard let r = try reader.nextRecord() else { return nil }
-            record = r
-        } catch {
-            throw FeedFileError(file: reader.name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
-        }
+        guard let record = try reader.feedRow() else { return nil }
         let line = reader.line
         if record.count != width {
             if reader.lastRecordUnterminated && record.count < width {
@@ -904,7 +886,7 @@ private final class SSDA903XMLParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
         if stopped { return }
         let code = (parseError as NSError).code
-        if Self.warnings.contains(code) { return }
+        if XMLParserErrors.warnings.contains(code) { return }
         let at = XMLErrorAt(code: code, line: parser.lineNumber)
         // Parsing goes on (XMLParser recovers) but nothing more is read: only to see whether the
         // document ever closes, which tells a file cut short from one broken part-way.
@@ -912,8 +894,6 @@ private final class SSDA903XMLParser: NSObject, XMLParserDelegate {
         lastXMLError = at
     }
 
-    /// libxml2 warnings and namespace errors, which leave the document readable.
-    static let warnings: Set<Int> = [27, 93, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 200, 201, 202, 203, 204, 205]
 
     func fail(_ parser: XMLParser, _ error: FeedFileError) {
         guard !stopped else { return }
@@ -937,30 +917,7 @@ private final class SSDA903XMLParser: NSObject, XMLParserDelegate {
         if rootSeen && (!rootClosed || closedWhereItStops) && last.line == first.line && first.code != 9 && first.code != 81 {
             return FeedFileError(file: file, line: first.line, message: "the XML stops part-way (is the file cut short?)")
         }
-        let what: String
-        switch first.code {
-        case 9, 81:
-            what = "the text is not UTF-8, or has a character XML does not allow (save the file as UTF-8 and try again)"
-        case 31, 32, 79:
-            what = "the file declares a text encoding that cannot be read (save the file as UTF-8 and try again)"
-        case 4:
-            what = "this is not XML: an SSDA903 XML file starts <EXPSSDA903>"
-        case 5:
-            what = rootClosed ? "there is more after the end of </EXPSSDA903> (two files joined together?)"
-                : "the XML stops part-way (is the file cut short?)"
-        case 76:
-            what = "the XML is broken here: a closing tag does not match its opening tag"
-        case 73:
-            what = "the XML is broken here: a tag is not closed with >"
-        case 23, 68:
-            what = "the XML is broken here: a < or & in the text is not escaped (&lt;, &amp;)"
-        case 26:
-            what = "the XML is broken here: an entity (&…;) that is not defined"
-        case 89:
-            what = "the XML refers to itself endlessly (an entity loop)"
-        default:
-            what = "the XML is broken here (XML parser error \(first.code))"
-        }
-        return FeedFileError(file: file, line: first.line, message: what)
+        return FeedFileError(file: file, line: first.line,
+                             message: XMLParserErrors.message(code: first.code, start: "an SSDA903 XML file starts <EXPSSDA903>", root: "EXPSSDA903", rootClosed: rootClosed))
     }
 }

@@ -97,27 +97,8 @@ extension SocialCareImport {
 
         mutating func write(_ children: [SSDA903Child]) async throws {
             guard !children.isEmpty else { return }
-            var held: [String: (id: UUID, fingerprint: String, personID: UUID?)] = [:]
-            for chunk in children.map(\.childID).chunked(500) {
-                for row in try await sql.raw("""
-                    SELECT id, la_child_id, fingerprint, person_id FROM looked_after_children \
-                    WHERE agency_id = \(bind: agencyID) AND \(sql.isIn("la_child_id", chunk))
-                    """).all() {
-                    held[try row.decode(column: "la_child_id", as: String.self)] = (
-                        try row.decode(column: "id", as: UUID.self), try row.decode(column: "fingerprint", as: String.self),
-                        try row.decode(column: "person_id", as: UUID?.self))
-                }
-            }
-            var changed: [(SSDA903Child, String, UUID?)] = []
-            for child in children {
-                let fingerprint = SocialCareImport.fingerprint(child)
-                if let old = held[child.childID], old.fingerprint == fingerprint {
-                    report.unchanged += 1
-                    if old.personID == nil { report.unmatched += 1 } else { report.matched += 1 }
-                    continue
-                }
-                changed.append((child, fingerprint, held[child.childID]?.id))
-            }
+            let changed = try await SocialCareImport.changed(children, in: "looked_after_children", agencyID: agencyID, sql: sql, report: &report,
+                                                             key: \.childID, fingerprint: SocialCareImport.fingerprint)
             guard !changed.isEmpty else { return }
 
             let (people, conflicts) = try await SocialCareImport.link(

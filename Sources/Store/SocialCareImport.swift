@@ -171,28 +171,8 @@ public enum SocialCareImport {
 
         mutating func write(_ children: [CINChild]) async throws {
             guard !children.isEmpty else { return }
-            // What the last extract left for these children.
-            var held: [String: (id: UUID, fingerprint: String, personID: UUID?)] = [:]
-            for chunk in children.map(\.laChildID).chunked(500) {
-                for row in try await sql.raw("""
-                    SELECT id, la_child_id, fingerprint, person_id FROM social_care_children \
-                    WHERE agency_id = \(bind: agencyID) AND \(sql.isIn("la_child_id", chunk))
-                    """).all() {
-                    held[try row.decode(column: "la_child_id", as: String.self)] = (
-                        try row.decode(column: "id", as: UUID.self), try row.decode(column: "fingerprint", as: String.self),
-                        try row.decode(column: "person_id", as: UUID?.self))
-                }
-            }
-            var changed: [(CINChild, String, UUID?)] = []
-            for child in children {
-                let fingerprint = SocialCareImport.fingerprint(child)
-                if let old = held[child.laChildID], old.fingerprint == fingerprint {
-                    report.unchanged += 1
-                    if old.personID == nil { report.unmatched += 1 } else { report.matched += 1 }
-                    continue
-                }
-                changed.append((child, fingerprint, held[child.laChildID]?.id))
-            }
+            let changed = try await SocialCareImport.changed(children, in: "social_care_children", agencyID: agencyID, sql: sql, report: &report,
+                                                             key: \.laChildID, fingerprint: SocialCareImport.fingerprint)
             guard !changed.isEmpty else { return }
 
             let people = try await link(changed.map(\.0))
@@ -264,6 +244,34 @@ public enum SocialCareImport {
             try await AuditLog.record(.feedImported, on: db, userID: options.userID, actor: options.actor,
                                       detail: "CIN census \(report.file): \(report.accepted) new children, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
         }
+    }
+
+    /// The children whose record differs from what the last extract left in `table` (each with
+    /// its fingerprint and the id of the record it replaces); the rest are counted unchanged.
+    static func changed<Child>(_ children: [Child], in table: String, agencyID: UUID, sql: any SQLDatabase, report: inout FeedImportReport,
+                               key: (Child) -> String, fingerprint: (Child) -> String) async throws -> [(Child, String, UUID?)] {
+        var held: [String: (id: UUID, fingerprint: String, personID: UUID?)] = [:]
+        for chunk in children.map(key).chunked(500) {
+            for row in try await sql.raw("""
+                SELECT id, la_child_id, fingerprint, person_id FROM \(ident: table) \
+                WHERE agency_id = \(bind: agencyID) AND \(sql.isIn("la_child_id", chunk))
+                """).all() {
+                held[try row.decode(column: "la_child_id", as: String.self)] = (
+                    try row.decode(column: "id", as: UUID.self), try row.decode(column: "fingerprint", as: String.self),
+                    try row.decode(column: "person_id", as: UUID?.self))
+            }
+        }
+        var changed: [(Child, String, UUID?)] = []
+        for child in children {
+            let print = fingerprint(child)
+            if let old = held[key(child)], old.fingerprint == print {
+                report.unchanged += 1
+                if old.personID == nil { report.unmatched += 1 } else { report.matched += 1 }
+                continue
+            }
+            changed.append((child, print, held[key(child)]?.id))
+        }
+        return changed
     }
 
     /// A child as a social care extract names them, for finding their person.

@@ -2,6 +2,7 @@ import Foundation
 import Fluent
 import EyesOnCore
 import Store
+import Feeds
 import Synthetic
 
 /// One demo account, printed so a newcomer can sign in.
@@ -71,6 +72,20 @@ public enum DemoArea {
         let incidents = try area.writePoliceIncidentsExtract(to: folder)
         _ = try await PoliceImport.incidents(path: folder.appendingPathComponent(incidents.name).path, sourceName: "demo police incidents (synthetic)",
                                              on: db, options: .init(actor: "eyeson demo", today: asOf))
+        // The youth justice service's caseload, in its own columns, through the people feed.
+        if let yos = try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.youthJustice.rawValue).first(), let yosID = yos.id {
+            var rows = ["YOT ref,Given name,Family name,Birth date,UPN,Case worker"]
+            for (k, record) in area.socialCare.enumerated() where k % 5 == 0 {
+                let person = area.person(record.personID)
+                guard person.kind == .child, let dob = person.dateOfBirth, dob.adding(years: 12) <= asOf, dob.adding(years: 18) > asOf else { continue }
+                rows.append("YJ\(1000 + k),\(person.givenName),\(person.familyName),\(String(format: "%02d/%02d/%04d", dob.day, dob.month, dob.year)),\(person.upn ?? ""),\(rows.count % 2 == 0 ? "Jo Case Worker" : "Ali Case Worker")")
+            }
+            let caseload = folder.appendingPathComponent("youth-justice-caseload.csv")
+            try (rows.joined(separator: "\n") + "\n").write(to: caseload, atomically: true, encoding: .utf8)
+            _ = try await PeopleImport.run(path: caseload.path, sourceName: "demo youth justice caseload (synthetic)",
+                                           mapping: try PeopleColumnMapping(parsing: "id=YOT ref,first_name=Given name,surname=Family name,dob=Birth date,upn=UPN,worker=Case worker"),
+                                           on: db, options: .init(agencyID: yosID, actor: "eyeson demo", today: asOf))
+        }
         var lines = ["upn,nhs_number,reasons,risk,risk_rationale,lead_agency,lead_professional,review_date,meeting_date,agencies_present"]
         let meeting = asOf.adding(days: -30)
         for (k, record) in area.socialCare.enumerated() {

@@ -1,6 +1,7 @@
 import Foundation
 import FluentKit
 import EyesOnCore
+import Feeds
 
 /// The partnership's settings kept in the `settings` table as JSON.
 public enum PartnershipSettings {
@@ -65,12 +66,29 @@ public enum PartnershipSettings {
         try await encompass(on: db).startMinute ?? EncompassSchedule.defaultStartMinute
     }
 
+    public static let peopleColumnsKey = "people-columns"
+
+    /// Each agency's column mapping for the people feed, by agency key (the last one it used).
+    public static func peopleColumns(on db: any Database) async throws -> [String: PeopleColumnMapping] {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == peopleColumnsKey).first() else { return [:] }
+        return (try? JSONDecoder().decode([String: PeopleColumnMapping].self, from: Data(setting.value.utf8))) ?? [:]
+    }
+
+    /// Keeps `mapping` as the agency's people-feed mapping; audited.
+    public static func savePeopleColumns(_ mapping: PeopleColumnMapping, agencyKey: String, on db: any Database, actor: String?) async throws {
+        var all = try await peopleColumns(on: db)
+        guard all[agencyKey] != mapping else { return }
+        all[agencyKey] = mapping
+        try await save(key: peopleColumnsKey, all, on: db, actor: actor, what: "people-feed column mapping of \(agencyKey)")
+    }
+
     /// The keys `eyeson settings` knows, with what each holds.
     public static let known: [(key: String, about: String)] = [
         (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
         (proposalRulesKey, "the rules that propose children for the agreed list"),
         (hiddenChildrenKey, "the hidden-children finder's windows, thresholds and points"),
         (encompassKey, "Operation Encompass: when the school day starts (notices are due before it)"),
+        (peopleColumnsKey, "per agency key, the people feed's column mapping (field to column name)"),
     ]
 
     /// A setting's JSON as stored, or its default when none is stored.
@@ -82,6 +100,7 @@ public enum PartnershipSettings {
         case proposalRulesKey: return String(decoding: try encoder.encode(try await proposalRules(on: db)), as: UTF8.self)
         case hiddenChildrenKey: return String(decoding: try encoder.encode(try await hiddenChildrenPolicy(on: db)), as: UTF8.self)
         case encompassKey: return String(decoding: try encoder.encode(try await encompass(on: db)), as: UTF8.self)
+        case peopleColumnsKey: return String(decoding: try encoder.encode(try await peopleColumns(on: db)), as: UTF8.self)
         default: return nil
         }
     }
@@ -103,6 +122,12 @@ public enum PartnershipSettings {
                     throw SettingError(message: "\(key): schoolDayStarts '\(settings.schoolDayStarts)' is not a time like 08:30")
                 }
                 try await save(key: encompassKey, settings, on: db, actor: actor, what: "Operation Encompass settings")
+            case peopleColumnsKey:
+                let mappings = try JSONDecoder().decode([String: PeopleColumnMapping].self, from: data)
+                for agencyKey in mappings.keys where try await Agency.query(on: db).filter(\.$key == agencyKey).first() == nil {
+                    throw SettingError(message: "\(key): there is no agency with the key '\(agencyKey)'")
+                }
+                try await save(key: peopleColumnsKey, mappings, on: db, actor: actor, what: "people-feed column mappings")
             default: throw SettingError(message: "there is no setting '\(key)' (known: \(known.map(\.key).joined(separator: ", ")))")
             }
         } catch let error as DecodingError {

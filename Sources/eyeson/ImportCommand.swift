@@ -10,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self, ImportCIN.self, ImportSSDA903.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self, ImportSSDA903.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self, ImportPeople.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -148,6 +148,36 @@ struct ImportHealth: AsyncParsableCommand {
     func run() async throws {
         let today = try parseDate(asOf, option: "--as-of") ?? .today()
         try await runFeedImport(db) { db in try await HealthImport.run(path: file, on: db, options: .init(actor: "eyeson import", today: today)) }
+    }
+}
+
+struct ImportPeople: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "people",
+        abstract: "Import the people an agency works with (e.g. a youth justice caseload) from a CSV, through a column mapping.",
+        discussion: """
+        --map says which column holds each field (\(PeopleColumnMapping.Field.allCases.map(\.rawValue).joined(separator: ", ")); \
+        id, first_name, surname and dob required), e.g. --map "id=YOT ref,first_name=Given name,surname=Family name,dob=Date of birth". \
+        Without it, the agency's mapping from its last file is used, else columns named as the fields. A mapping given is \
+        kept for the agency. The file is the agency's whole caseload: people no longer in it are discharged. Children are \
+        matched by NHS number, UPN, or name and date of birth, and the agency linked to them. Exit status 1 when the file is rejected.
+        """)
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .customLong("agency"), help: "The sending agency's key (see `eyeson agencies`).") var agencyKey: String
+    @Option(name: .customLong("map"), help: "The column mapping, field=column,…") var map: String?
+    @Option(name: .customLong("as-of"), help: "Today, for the checks and discharges (YYYY-MM-DD; default today).") var asOf: String?
+
+    func run() async throws {
+        let today = try parseDate(asOf, option: "--as-of") ?? .today()
+        var mapping: PeopleColumnMapping? = nil
+        if let map {
+            do { mapping = try PeopleColumnMapping(parsing: map) } catch { throw Failure("--map: \(error.code) \(error.reason)") }
+        }
+        try await runFeedImport(db) { db in
+            guard let agency = try await agencyID(agencyKey, on: db) else { throw Failure("--agency is required") }
+            return try await PeopleImport.run(path: file, mapping: mapping, on: db, options: .init(agencyID: agency, actor: "eyeson import", today: today))
+        }
     }
 }
 

@@ -5,6 +5,7 @@ import Glibc
 import Testing
 import Vapor
 import SQLKit
+import FluentKit
 import VaporTesting
 import TestSupport
 import Store
@@ -112,6 +113,33 @@ struct FeedAPITests {
             let stray = try await send(Self.multipart(files + [(name: "../notes.txt", text: "hello")], boundary: "b0undary"), boundary: "b0undary")
             #expect(stray.status == .unprocessableEntity)
             #expect(try stray.content.decode(FeedAPIController.APIError.self).error.contains("not one of the return's CSV tables"))
+        }
+    }
+
+    @Test("a youth justice caseload pushed with its column mapping imports and keeps the mapping; a bad mapping is refused", arguments: Engine.available)
+    func pushPeople(engine: Engine) async throws {
+        try await withDemoApp(engine) { app, _ in
+            let port = Self.freePort()
+            let yos = try #require(try await Agency.query(on: app.db).filter(\.$kindRaw == AgencyKind.youthJustice.rawValue).first())
+            let (token, _) = try await FeedTokens.add(agencyKey: yos.key, feed: "people", label: "case system", on: app.db)
+            let body = "Ref,Forename,Surname,Born\nYJ77,Nobody,Knownhere,01/02/2012\nYJ78,,Knownhere,01/02/2012\n"
+            func send(_ query: String) async throws -> TestingHTTPResponse {
+                var headers = HTTPHeaders()
+                headers.bearerAuthorization = BearerAuthorization(token: token)
+                headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+                return try await app.testing(method: .running(port: port)).sendRequest(.POST, "/api/v1/feeds/people?name=yos.csv&\(query)", headers: headers,
+                                                                                    body: ByteBuffer(string: body))
+            }
+            let ok = try await send("map=id%3DRef%2Cfirst_name%3DForename%2Csurname%3DSurname%2Cdob%3DBorn")
+            #expect(ok.status == .ok)
+            let outcome = try ok.content.decode(ImportsController.Outcome.self)
+            #expect(outcome.accepted == 1 && outcome.quarantined == 1 && outcome.problems.first?.field == "Forename")
+            #expect(try await PartnershipSettings.peopleColumns(on: app.db)[yos.key]?.column(.dob) == "Born")
+            let again = try await send("")
+            #expect(try again.content.decode(ImportsController.Outcome.self).unchanged == 1, "the kept mapping reads the next file")
+            let bad = try await send("map=birthday%3DBorn")
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try bad.content.decode(FeedAPIController.APIError.self).field == "map")
         }
     }
 }

@@ -818,6 +818,36 @@ def t_ssda903_upload(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("youth justice uploads its caseload in its own columns with a mapping; the report names the bad row's own column; the mapping is kept")
+def t_people_upload(ctx):
+    d = ctx.driver
+    problems = []
+    yj = ctx.login("youth-justice-worker")
+    sign_in(ctx, yj["email"], yj["password"])
+    tag = uuid.uuid4().hex[:6].upper()
+    path = ctx.artifacts / f"yos-{tag}.csv"
+    path.write_text(f"Case no,Given,Family,Born\nY{tag}1,Nobody,Knownhere,03/04/2012\nY{tag}2,<script>alert(1)</script>,Knownhere,31/02/2012\n")
+    d.get(ctx.url("/people/import"))
+    wait_ready(d)
+    run_axe(ctx, "people-upload", problems)
+    box = d.find_element(By.ID, "columns")
+    box.clear()
+    box.send_keys("id=Case no,first_name=Given,surname=Family,dob=Born")
+    d.find_element(By.ID, "file").send_keys(str(path.resolve()))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/people/import"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Import report" in text and re.search(r"New entries\s+1", text) and re.search(r"Rows quarantined\s+1", text),
+          f"the report does not count 1 new entry and 1 quarantined: {text[:700]!r}")
+    check("Born" in text and "is not a date" in text, f"the report does not name the file's own column: {text[:900]!r}")
+    check(not d.find_elements(By.CSS_SELECTOR, "main script"), "a <script> from the file became markup")
+    d.get(ctx.url("/people/import"))
+    wait_ready(d)
+    kept = d.find_element(By.ID, "columns").get_attribute("value")
+    check("dob=Born" in kept, f"the form does not offer the kept mapping: {kept!r}")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("police send an incident; the school's safeguarding lead gets the Operation Encompass notice, without the adults, and acknowledges it")
 def t_encompass(ctx):
     import datetime

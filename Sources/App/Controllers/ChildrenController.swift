@@ -67,6 +67,7 @@ struct ChildrenController: RouteCollection {
             maracs: try await SocialCare(directory: directory).maracs(forChild: id),
             health: try await SocialCare(directory: directory).healthCaseloads(forChild: id),
             lookedAfter: try await SocialCare(directory: directory).lookedAfter(forChild: id),
+            agencyCaseloads: try await SocialCare(directory: directory).agencyCaseloads(forChild: id),
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }

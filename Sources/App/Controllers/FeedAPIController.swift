@@ -6,7 +6,8 @@ import Feeds
 
 /// The system-to-system door into the import pipeline: `POST /api/v1/feeds/{feed}` with the file
 /// as the body (the SSDA903 return: its XML file, or its CSV tables as multipart/form-data parts
-/// named `file[]`) and `Authorization: Bearer TOKEN`, one token per agency and feed (made with
+/// named `file[]`; the people feed's column mapping as `?map=id=YOT ref,…`, else the agency's
+/// saved one) and `Authorization: Bearer TOKEN`, one token per agency and feed (made with
 /// `eyeson token add`). Answers JSON: 200 with the import's counts and first problems, 422 when
 /// the file is refused (with the line and field), 401 for a missing, unknown or revoked token,
 /// 403 for a token of another feed.
@@ -67,8 +68,14 @@ struct FeedAPIController: RouteCollection {
             }
             onlyURN = urn
         }
+        var mapping: PeopleColumnMapping? = nil
+        if feed == .people, let text = req.query[String.self, at: "map"] {
+            do { mapping = try PeopleColumnMapping(parsing: text) } catch {
+                return try Self.json(APIError(error: "map: \(error.code) \(error.reason); nothing was imported", field: "map"), .unprocessableEntity)
+            }
+        }
         do {
-            let outcome = try await ImportsController.runImport(feed, path: path, name: name, agencyID: token.agencyID, onlyURN: onlyURN,
+            let outcome = try await ImportsController.runImport(feed, path: path, name: name, agencyID: token.agencyID, onlyURN: onlyURN, mapping: mapping,
                                                                 userID: nil, actor: "API token \(token.label)", on: req.db)
             return try Self.json(outcome, .ok)
         } catch let error as FeedFileError {

@@ -13,6 +13,7 @@ enum Feed: String, CaseIterable, Sendable {
     case incidents
     case marac
     case health
+    case people
 
     var title: String {
         switch self {
@@ -22,6 +23,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .incidents: "Upload police incidents"
         case .marac: "Upload the MARAC list"
         case .health: "Upload caseloads"
+        case .people: "Upload your caseload"
         }
     }
 
@@ -34,6 +36,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .incidents: "/police/import"
         case .marac: "/marac/import"
         case .health: "/health/import"
+        case .people: "/people/import"
         }
     }
 
@@ -46,6 +49,7 @@ enum Feed: String, CaseIterable, Sendable {
         case "incidents": "Police incidents"
         case "marac": "MARAC list"
         case "health": "Health caseloads"
+        case "people": "People (an agency's caseload)"
         case "synthetic-area": "Synthetic area"
         default: kind
         }
@@ -54,7 +58,8 @@ enum Feed: String, CaseIterable, Sendable {
     /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
     /// local-authority education or social care staff (any school). The CIN census: children's
     /// social care practitioners, as the SSDA903 return. Police incidents and the MARAC list: the force's officers.
-    /// Health caseloads: the organisation's practitioners (their own ODS code only).
+    /// Health caseloads: the organisation's practitioners (their own ODS code only). The people
+    /// feed: youth justice workers and the Virtual School Head (their own agency's caseload).
     func mayUpload(_ viewer: Viewer) -> Bool {
         switch self {
         case .attendance:
@@ -66,6 +71,9 @@ enum Feed: String, CaseIterable, Sendable {
             viewer.agencyKind == .policeForce && viewer.role == .policeOfficer
         case .health:
             viewer.agencyKind.isHealth && viewer.role == .healthPractitioner
+        case .people:
+            (viewer.agencyKind == .youthJustice && viewer.role == .youthJusticeWorker)
+                || (viewer.agencyKind == .virtualSchool && viewer.role == .virtualSchoolHead)
         }
     }
 
@@ -100,11 +108,17 @@ struct ImportsController: RouteCollection {
     func uploadForm(req: Request, feed: Feed) async throws -> HTML {
         let viewer = try req.requireViewer()
         guard feed.mayUpload(viewer) else { throw Abort(.forbidden) }
-        return ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: try await Self.onlyURN(viewer, feed: feed, on: req.db), errors: [])
+        var columns: String? = nil
+        if feed == .people, let key = try await Agency.find(viewer.agencyID, on: req.db)?.key {
+            columns = try await PartnershipSettings.peopleColumns(on: req.db)[key]?.text
+        }
+        return ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: try await Self.onlyURN(viewer, feed: feed, on: req.db), columns: columns, errors: [])
     }
 
     struct Upload: Content {
         var file: File?
+        /// The people feed's column mapping (`id=YOT ref,…`); empty for the agency's saved one.
+        var columns: String?
     }
 
     /// The SSDA903 return's tables, several files in one field (`file[]`), or its one XML file.
@@ -147,17 +161,22 @@ struct ImportsController: RouteCollection {
         let viewer = try req.requireViewer()
         guard feed.mayUpload(viewer) else { throw Abort(.forbidden) }
         let onlyURN = try await Self.onlyURN(viewer, feed: feed, on: req.db)
-        let files = feed == .ssda903 ? (try? req.content.decode(TablesUpload.self))?.file ?? [] : [(try? req.content.decode(Upload.self))?.file].compactMap { $0 }
-        func refused(_ message: String) -> Response {
-            HTML.response(ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: onlyURN,
-                                                 errors: [FieldError(field: "file", message: message)]), status: .unprocessableEntity)
+        let single = feed == .ssda903 ? nil : try? req.content.decode(Upload.self)
+        let files = feed == .ssda903 ? (try? req.content.decode(TablesUpload.self))?.file ?? [] : [single?.file].compactMap { $0 }
+        func refused(_ message: String, field: String = "file") -> Response {
+            HTML.response(ImportViews.uploadForm(feed, context: req.formPageContext, onlyURN: onlyURN, columns: single?.columns,
+                                                 errors: [FieldError(field: field, message: message)]), status: .unprocessableEntity)
+        }
+        var mapping: PeopleColumnMapping? = nil
+        if feed == .people, let text = single?.columns?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            do { mapping = try PeopleColumnMapping(parsing: text) } catch { return refused("Column mapping: \(error.code) \(error.reason)", field: "columns") }
         }
         let staged: (path: String, name: String)?
         do { staged = try await Self.stage(files, feed: feed, fileio: req.fileio) } catch let error as FeedFileError { return refused(error.description) }
         guard let (path, name) = staged else { return refused(feed == .ssda903 ? "Choose the return's files to upload" : "Choose the file to upload") }
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
-            let outcome = try await Self.runImport(feed, path: path, name: name, agencyID: viewer.agencyID, onlyURN: onlyURN,
+            let outcome = try await Self.runImport(feed, path: path, name: name, agencyID: viewer.agencyID, onlyURN: onlyURN, mapping: mapping,
                                                    userID: viewer.userID, actor: viewer.email, on: req.db)
             return req.redirect(to: "/imports/\(outcome.runID.uuidString)", redirectType: .normal)
         } catch let error as FeedFileError {
@@ -195,8 +214,8 @@ struct ImportsController: RouteCollection {
 
     /// Runs `feed`'s import of the file at `path` for the sending agency: the one pipeline every
     /// door (upload, API) goes through. Throws ``FeedFileError`` when the file is refused.
-    static func runImport(_ feed: Feed, path: String, name: String, agencyID: UUID, onlyURN: Int?, userID: UUID?, actor: String,
-                          on db: any Database) async throws -> Outcome {
+    static func runImport(_ feed: Feed, path: String, name: String, agencyID: UUID, onlyURN: Int?, mapping: PeopleColumnMapping? = nil,
+                          userID: UUID?, actor: String, on db: any Database) async throws -> Outcome {
         switch feed {
         case .attendance:
             let r = try await AttendanceImport.run(path: path, sourceName: name, on: db, options: .init(
@@ -212,6 +231,9 @@ struct ImportsController: RouteCollection {
             return Outcome(try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .health:
             return Outcome(try await HealthImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+        case .people:
+            return Outcome(try await PeopleImport.run(path: path, sourceName: name, mapping: mapping, on: db,
+                                                      options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .incidents:
             return Outcome(try await PoliceImport.incidents(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         }

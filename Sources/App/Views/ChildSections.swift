@@ -207,6 +207,19 @@ enum ChildSections {
             """
     }
 
+    /// The other agencies working with the child (youth justice, the Virtual School…: the people feed).
+    static func agencyCaseloads(_ lines: [AgencyCaseloadLine]) -> HTML {
+        guard !lines.isEmpty else { return .empty }
+        let rows = lines.map { l -> HTML in
+            "<tr><td>\(l.agency)</td><td>\(l.worker ?? "–")</td><td>\(l.dischargedOn.map { "Discharged \(DisplayFormat.date($0))" } ?? "Current")</td></tr>"
+        }
+        return """
+            <table><caption>Other agencies' caseloads</caption>
+            <thead><tr><th scope="col">Agency</th><th scope="col">Worker</th><th scope="col">Status</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+    }
+
     /// Everything that happened, newest first.
     static func timeline(_ extras: ChildView.Extras) -> HTML {
         struct Item { let sortKey: String; let when: String; let text: HTML }

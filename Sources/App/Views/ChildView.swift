@@ -23,6 +23,8 @@ enum ChildView {
         let health: [HealthCaseloadLine]
         /// The child's care from the SSDA903 return (placement postcodes only for children's social care).
         let lookedAfter: LookedAfterRecord?
+        /// Other agencies' caseloads the child is (or was) on (the people feed).
+        let agencyCaseloads: [AgencyCaseloadLine]
         let message: String?
         let today: CivilDate
     }
@@ -63,6 +65,7 @@ enum ChildView {
             \(ChildSections.socialCare(extras))
             \(ChildSections.lookedAfter(extras.lookedAfter))
             \(ChildSections.health(extras.health))
+            \(ChildSections.agencyCaseloads(extras.agencyCaseloads))
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))
             <table><caption>Identifiers</caption>

@@ -8,7 +8,7 @@ enum ImportViews {
     static let home = Breadcrumb(title: "Home", href: "/")
     static let imports = Breadcrumb(title: "Imports", href: "/imports")
 
-    static func uploadForm(_ feed: Feed, context: PageContext, onlyURN: Int?, errors: [FieldError]) -> HTML {
+    static func uploadForm(_ feed: Feed, context: PageContext, onlyURN: Int?, columns: String? = nil, errors: [FieldError]) -> HTML {
         let about: HTML
         let label: String
         let accept: String
@@ -58,6 +58,18 @@ enum ImportViews {
                 """
             label = "MARAC list (CSV, up to 50 MB)"
             accept = ".csv,text/csv"
+        case .people:
+            about = """
+                <p>The people your service works with as CSV, one row per person. Say which of your columns holds each field \
+                (<code>\(PeopleColumnMapping.Field.allCases.map(\.rawValue).joined(separator: ", "))</code>; \
+                <code>id</code>, <code>first_name</code>, <code>surname</code> and <code>dob</code> are required), e.g. \
+                <code>id=YOT ref,first_name=Given name,surname=Family name,dob=Date of birth</code>; a field you do not map is \
+                read from a column of its own name. The mapping is kept for your next file. The file is your whole caseload: \
+                people no longer in it are discharged. Children are matched by NHS number, UPN, or name and date of birth, \
+                and you may then open their records.</p>
+                """
+            label = "Caseload file (CSV, up to 50 MB)"
+            accept = ".csv,text/csv"
         case .health:
             about = """
                 <p>Your organisation's caseloads as CSV, one row per person on a health-visiting, midwifery or school-nursing \
@@ -72,6 +84,7 @@ enum ImportViews {
         <h1>\(feed.title)</h1>
         \(about)
         \(FormFields.form(action: feed.path, context: context, submit: "Upload", multipart: true, """
+            \(feed == .people ? columnsField(columns, errors) : .empty)
             <div class="form-group\(errors.isEmpty ? "" : " error")">
             <label for="file">\(label)</label>
             \(FormFields.errorLine("file", errors).0)
@@ -81,6 +94,12 @@ enum ImportViews {
         """)
     }
 
+    /// The people feed's column mapping, as typed or as last kept.
+    static func columnsField(_ columns: String?, _ errors: [FieldError]) -> HTML {
+        FormFields.textArea(id: "columns", label: "Column mapping (field=column, comma-separated)", value: columns,
+                            hint: "Leave empty to use the mapping kept from your last file, or columns named as the fields.", errors: errors, rows: 2)
+    }
+
     /// What the counts of an import are counts of.
     static func nouns(_ kind: String) -> (accepted: String, updated: String, quarantined: String) {
         switch kind {
@@ -88,7 +107,7 @@ enum ImportViews {
         case "cin", "ssda903": ("New children", "Children updated", "Children quarantined")
         case "incidents": ("New incidents", "Incidents updated", "Incidents quarantined")
         case "marac": ("New cases", "Cases updated", "Cases quarantined")
-        case "health": ("New entries", "Entries updated", "Rows quarantined")
+        case "health", "people": ("New entries", "Entries updated", "Rows quarantined")
         default: ("Records accepted", "Records updated", "Records quarantined")
         }
     }

@@ -44,7 +44,7 @@ public enum DemoArea {
         return (summary, logins)
     }
 
-    /// Children's social care's CIN census and SSDA903 return, health, MARAC and police feeds, the demo's agreed list (children on a protection plan,
+    /// Children's social care's CIN census, SSDA903 return and front-door referrals, health, MARAC and police feeds, the demo's agreed list (children on a protection plan,
     /// looked after, and a share of the children in need, as a partnership meeting agreed them a
     /// month ago) and the area's last four weeks of attendance, through the same import paths a
     /// partnership uses.
@@ -59,6 +59,9 @@ public enum DemoArea {
         let census = try area.writeCINCensusExtract(to: folder)
         _ = try await SocialCareImport.cin(path: folder.appendingPathComponent(census.name).path, sourceName: "demo CIN census (synthetic)",
                                            on: db, options: .init(actor: "eyeson demo"))
+        let referrals = try area.writeReferralsExtract(to: folder)
+        _ = try await SocialCareImport.referrals(path: folder.appendingPathComponent(referrals.name).path, sourceName: "demo front-door referrals (synthetic)",
+                                                 on: db, options: .init(actor: "eyeson demo"), today: asOf)
         let lookedAfter = try area.writeSSDA903Extract(to: folder)
         _ = try await SocialCareImport.ssda903(path: lookedAfter.path, sourceName: "demo SSDA903 return (synthetic)",
                                                on: db, options: .init(actor: "eyeson demo"), today: asOf)

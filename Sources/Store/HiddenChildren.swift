@@ -78,9 +78,11 @@ public struct HiddenChildren: Sendable {
         let today = directory.today
         var found: [UUID: [HiddenChild.Found]] = [:]
 
+        // Referrals from the census and from the front door's feed, a day's referral counted once.
         let since = today.adding(months: -policy.referralMonths).description
         for row in try await sql.raw("""
-            SELECT person_id, COUNT(*) AS n, MIN(referral_date) AS first, MAX(referral_date) AS last FROM referrals \
+            SELECT person_id, COUNT(*) AS n, MIN(referral_date) AS first, MAX(referral_date) AS last FROM \
+            (SELECT person_id, referral_date FROM referrals UNION SELECT person_id, referral_date FROM front_door_referrals) r \
             WHERE person_id IS NOT NULL AND referral_date >= \(bind: since) AND referral_date <= \(bind: today.description) \
             GROUP BY person_id HAVING COUNT(*) >= \(bind: policy.referralsAtLeast)
             """).all() {

@@ -33,6 +33,7 @@ extension SyntheticArea {
         let steps: [(String, (ExtractWriter) throws -> [ExtractFile])] = [
             ("cin-census.xml", { try writeCINCensus(directory, truth: $0) }),
             ("ssda903", { try writeSSDA903(directory, truth: $0) }),
+            ("referrals.csv", { try writeReferrals(directory, truth: $0) }),
             ("attendance.csv", { try writeAttendance(directory, truth: $0) }),
             ("school-roll.csv", { try writeSchoolRoll(directory, truth: $0) }),
             ("marac.csv", { try writeMARAC(directory, truth: $0) }),
@@ -293,6 +294,49 @@ extension SyntheticArea {
         return out
     }
 
+    // MARK: - Front-door referrals
+
+    /// The front door's referrals of the last 12 months, as its case system exports them through
+    /// the year (the census has them only once a year): one row per referral, the child as
+    /// children's social care holds them, the source code, the outcome and the decision's day.
+    func writeReferrals(_ directory: URL, truth: ExtractWriter) throws -> [ExtractFile] {
+        let name = "referrals.csv"
+        let w = try ExtractWriter(url: directory.appendingPathComponent(name))
+        w.header(["referral_id", "la_child_id", "upn", "nhs_number", "forename", "surname", "date_of_birth", "referral_date", "source",
+                  "outcome", "decision_date"])
+        let since = configuration.asOf.adding(months: -12)
+        var n = 0
+        for record in socialCare {
+            let p = people[record.personID - 1]
+            let h = held(p.id, .socialCare)
+            for e in record.episodes where e.referralDate >= since && e.referralDate <= configuration.asOf {
+                n += 1
+                let id = "REF" + AreaBuilder.pad(n, 7)
+                let outcome = e.referralNFA ? "no-further-action" : !e.section47s.isEmpty ? "section-47" : !e.assessments.isEmpty ? "assessment" : "early-help"
+                // Decided the same day, or the next day for one referral in five.
+                let decided = e.referralDate.adding(days: n % 5 == 0 ? 1 : 0)
+                w.field(id); w.comma()
+                w.field(record.laChildID); w.comma()
+                if let upn = p.upn, !h.upnMissing { w.field(upn) }
+                w.comma()
+                if let nhs = h.nhsNumber { w.field(nhs) }
+                w.comma()
+                w.field(h.given); w.comma()
+                w.field(h.family); w.comma()
+                if let d = h.dateOfBirth { w.isoDate(d) }
+                w.comma()
+                w.isoDate(e.referralDate); w.comma()
+                w.field(e.referralSource); w.comma()
+                w.field(outcome); w.comma()
+                if decided <= configuration.asOf { w.isoDate(decided) }
+                w.endRecord()
+                Self.truthRow(truth, name, id, p.id)
+            }
+        }
+        try w.finish()
+        return [ExtractFile(name: name, kind: "referrals-csv", rows: w.records, bytes: w.bytesWritten)]
+    }
+
     static func ukDate(_ d: CivilDate) -> String {
         AreaBuilder.pad(d.day, 2) + "/" + AreaBuilder.pad(d.month, 2) + "/" + AreaBuilder.pad(d.year, 4)
     }
@@ -538,6 +582,11 @@ extension SyntheticArea {
     /// Only `marac.csv` (truth rows to `marac-truth.csv`), for the demo.
     public func writeMARACExtract(to directory: URL) throws -> ExtractFile {
         try writeOne("marac-truth.csv", to: directory, writeMARAC)
+    }
+
+    /// Only `referrals.csv` (truth rows to `referrals-truth.csv`), for the demo.
+    public func writeReferralsExtract(to directory: URL) throws -> ExtractFile {
+        try writeOne("referrals-truth.csv", to: directory, writeReferrals)
     }
 
     /// Only the `ssda903/` folder of CSV tables (truth rows to `ssda903-truth.csv`), for the demo;

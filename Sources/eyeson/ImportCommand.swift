@@ -10,7 +10,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self, ImportCIN.self, ImportSSDA903.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self, ImportPeople.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self, ImportSSDA903.self, ImportReferrals.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self, ImportPeople.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -89,6 +89,25 @@ struct ImportSSDA903: AsyncParsableCommand {
         try await runFeedImport(db) { db in
             try await SocialCareImport.ssda903(path: path, on: db, options: .init(agencyID: try await agencyID(agencyKey, on: db), actor: "eyeson import"),
                                                today: today)
+        }
+    }
+}
+
+struct ImportReferrals: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "referrals",
+        abstract: "Import the front door's referrals (CSV, one row per referral; children's social care).",
+        discussion: "Columns: \(ReferralReader.columns.joined(separator: ",")), optionally decision_date. Each row is checked (the source a CIN referral source code, the outcome \(ReferralOutcome.allCases.map(\.rawValue).joined(separator: ", "))); a referral sent again with a new outcome updates it; the same file twice changes nothing. Exit status 1 when the file is rejected.")
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .customLong("agency"), help: "The sending agency's key (default: the one children's social care agency).") var agencyKey: String?
+    @Option(name: .customLong("as-of"), help: "Today, for the checks (YYYY-MM-DD; default today).") var asOf: String?
+
+    func run() async throws {
+        let today = try parseDate(asOf, option: "--as-of") ?? .today()
+        try await runFeedImport(db) { db in
+            try await SocialCareImport.referrals(path: file, on: db, options: .init(agencyID: try await agencyID(agencyKey, on: db), actor: "eyeson import"),
+                                                 today: today)
         }
     }
 }

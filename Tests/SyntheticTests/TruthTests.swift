@@ -39,6 +39,8 @@ struct TruthTests {
             return Fixture.records(file).map { $0["reference"]! + "|" + $0["party_number"]! }
         case "health-caseload.csv":
             return Fixture.records(file).map { $0["ods_code"]! + "|" + $0["local_id"]! }
+        case "referrals.csv":
+            return Fixture.records(file).map { $0["referral_id"]! }
         default:
             return []
         }
@@ -46,7 +48,7 @@ struct TruthTests {
 
     static let files = ["cin-census.xml", "ssda903/header.csv", "ssda903/episodes.csv", "ssda903/reviews.csv",
                         "ssda903/missing.csv", "ssda903/oc3.csv", "attendance.csv", "school-roll.csv", "marac.csv",
-                        "police-incidents.csv", "health-caseload.csv"]
+                        "police-incidents.csv", "health-caseload.csv", "referrals.csv"]
 
     @Test("truth covers every record of every extract, once, and nothing else", arguments: files)
     func coverage(file: String) {

@@ -818,6 +818,30 @@ def t_ssda903_upload(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("the front door uploads its referrals; the report counts the new and the quarantined")
+def t_referrals_upload(ctx):
+    d = ctx.driver
+    problems = []
+    fd = ctx.login("front-door")
+    sign_in(ctx, fd["email"], fd["password"])
+    tag = uuid.uuid4().hex[:6].upper()
+    path = ctx.artifacts / f"referrals-{tag}.csv"
+    path.write_text("referral_id,la_child_id,upn,nhs_number,forename,surname,date_of_birth,referral_date,source,outcome,decision_date\n"
+                    f"F{tag}1,FD{tag},,,Nobody,Knownhere,2015-03-04,2026-01-05,2A,pending,\n"
+                    f"F{tag}2,FD{tag},,,Nobody,Knownhere,2015-03-04,2026-01-05,2A,sent-home,2026-01-06\n")
+    d.get(ctx.url("/referrals/import"))
+    wait_ready(d)
+    run_axe(ctx, "referrals-upload", problems)
+    d.find_element(By.ID, "file").send_keys(str(path.resolve()))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/referrals/import"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Front-door referrals" in text and re.search(r"New referrals\s+1", text) and re.search(r"Referrals quarantined\s+1", text),
+          f"the report does not count 1 new referral and 1 quarantined: {text[:700]!r}")
+    check("outcome" in text and "sent-home" in text, f"the report does not name the bad column and value: {text[:900]!r}")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("youth justice uploads its caseload in its own columns with a mapping; the report names the bad row's own column; the mapping is kept")
 def t_people_upload(ctx):
     d = ctx.driver

@@ -68,6 +68,7 @@ struct ChildrenController: RouteCollection {
             health: try await SocialCare(directory: directory).healthCaseloads(forChild: id),
             lookedAfter: try await SocialCare(directory: directory).lookedAfter(forChild: id),
             agencyCaseloads: try await SocialCare(directory: directory).agencyCaseloads(forChild: id),
+            frontDoor: try await SocialCare(directory: directory).frontDoorReferrals(forChild: id),
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }

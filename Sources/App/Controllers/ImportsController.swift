@@ -10,6 +10,7 @@ enum Feed: String, CaseIterable, Sendable {
     case attendance
     case cin
     case ssda903
+    case referrals
     case incidents
     case marac
     case health
@@ -20,6 +21,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .attendance: "Upload attendance"
         case .cin: "Upload a CIN census"
         case .ssda903: "Upload the SSDA903 return"
+        case .referrals: "Upload referrals"
         case .incidents: "Upload police incidents"
         case .marac: "Upload the MARAC list"
         case .health: "Upload caseloads"
@@ -33,6 +35,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .attendance: "/attendance/import"
         case .cin: "/social-care/import"
         case .ssda903: "/looked-after/import"
+        case .referrals: "/referrals/import"
         case .incidents: "/police/import"
         case .marac: "/marac/import"
         case .health: "/health/import"
@@ -46,6 +49,7 @@ enum Feed: String, CaseIterable, Sendable {
         case "attendance": "Attendance"
         case "cin": "CIN census"
         case "ssda903": "SSDA903 (looked after)"
+        case "referrals": "Front-door referrals"
         case "incidents": "Police incidents"
         case "marac": "MARAC list"
         case "health": "Health caseloads"
@@ -57,7 +61,7 @@ enum Feed: String, CaseIterable, Sendable {
 
     /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
     /// local-authority education or social care staff (any school). The CIN census: children's
-    /// social care practitioners, as the SSDA903 return. Police incidents and the MARAC list: the force's officers.
+    /// social care practitioners, as the SSDA903 return and the front door's referrals. Police incidents and the MARAC list: the force's officers.
     /// Health caseloads: the organisation's practitioners (their own ODS code only). The people
     /// feed: youth justice workers and the Virtual School Head (their own agency's caseload).
     func mayUpload(_ viewer: Viewer) -> Bool {
@@ -65,7 +69,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .attendance:
             (viewer.role == .safeguardingLead && viewer.agencyKind.isEducationSetting)
                 || (viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role))
-        case .cin, .ssda903:
+        case .cin, .ssda903, .referrals:
             viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
         case .incidents, .marac:
             viewer.agencyKind == .policeForce && viewer.role == .policeOfficer
@@ -225,6 +229,8 @@ struct ImportsController: RouteCollection {
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         case .cin:
             return Outcome(try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+        case .referrals:
+            return Outcome(try await SocialCareImport.referrals(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .ssda903:
             return Outcome(try await SocialCareImport.ssda903(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .marac:

@@ -152,6 +152,20 @@ enum ChildSections {
             """
     }
 
+    /// The front door's referrals: when, from whom (for the local authority), what was decided and when.
+    static func frontDoor(_ lines: [FrontDoorReferralLine]) -> HTML {
+        guard !lines.isEmpty else { return .empty }
+        let showsSource = lines.contains { $0.source != nil }
+        let rows = lines.map { r -> HTML in
+            "<tr><td>\(DisplayFormat.date(r.referralDate))</td>\(showsSource ? "<td>\(r.source ?? "–")</td>" as HTML : .empty)<td>\(r.outcome.title)</td><td>\(r.decisionDate.map { DisplayFormat.date($0) } ?? "–")</td></tr>"
+        }
+        return """
+            <table><caption>Referrals to the front door</caption>
+            <thead><tr><th scope="col">Referred</th>\(showsSource ? "<th scope=\"col\">By</th>" as HTML : .empty)<th scope="col">Outcome</th><th scope="col">Decided</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+    }
+
     /// Looked after: the child's periods of care (legal status, placement, out of the area; where
     /// only for children's social care), missing episodes and reviews, from the SSDA903 return.
     static func lookedAfter(_ record: LookedAfterRecord?) -> HTML {
@@ -242,6 +256,10 @@ enum ChildSections {
             } else if t.state == .escalated {
                 items.append(Item(sortKey: t.due.description + "T23:59", when: DisplayFormat.date(t.due), text: "<strong>Task escalated</strong> to the team manager: \(t.stateReason ?? "")"))
             }
+        }
+        for r in extras.frontDoor {
+            items.append(Item(sortKey: r.referralDate.description + "T07:59", when: DisplayFormat.date(r.referralDate),
+                              text: "<strong>Referral to the front door</strong>\(r.source.map { " from \($0.lowercased())" } ?? ""): \(r.outcome.title.lowercased())"))
         }
         if let care = extras.lookedAfter {
             for e in care.episodes {

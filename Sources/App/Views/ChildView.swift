@@ -25,6 +25,8 @@ enum ChildView {
         let lookedAfter: LookedAfterRecord?
         /// Other agencies' caseloads the child is (or was) on (the people feed).
         let agencyCaseloads: [AgencyCaseloadLine]
+        /// The front door's referrals (from its referrals feed), newest first.
+        let frontDoor: [FrontDoorReferralLine]
         let message: String?
         let today: CivilDate
     }
@@ -63,6 +65,7 @@ enum ChildView {
             \(Layout.summaryList(rows))
             \(ChildSections.list(child: child, extras: extras))
             \(ChildSections.socialCare(extras))
+            \(ChildSections.frontDoor(extras.frontDoor))
             \(ChildSections.lookedAfter(extras.lookedAfter))
             \(ChildSections.health(extras.health))
             \(ChildSections.agencyCaseloads(extras.agencyCaseloads))

@@ -40,6 +40,15 @@ enum ImportViews {
                 """
             label = "The return's CSV tables, or its XML file (up to 50 MB in all)"
             accept = ".csv,text/csv,.xml,text/xml,application/xml"
+        case .referrals:
+            about = """
+                <p>The front door's referrals as CSV, one row per referral: <code>\(ReferralReader.columns.joined(separator: ","))</code>, \
+                and optionally <code>decision_date</code>. The source is a CIN census referral source code (2A schools, 3A GP, 6 police…); \
+                the outcome one of <code>\(ReferralOutcome.allCases.map(\.rawValue).joined(separator: ", "))</code>. Sending a referral \
+                again with its outcome decided updates it; the same file twice changes nothing.</p>
+                """
+            label = "Referrals file (CSV, up to 50 MB)"
+            accept = ".csv,text/csv"
         case .incidents:
             about = """
                 <p>The force's domestic abuse incidents as CSV, one row per party: \
@@ -108,6 +117,7 @@ enum ImportViews {
         case "incidents": ("New incidents", "Incidents updated", "Incidents quarantined")
         case "marac": ("New cases", "Cases updated", "Cases quarantined")
         case "health", "people": ("New entries", "Entries updated", "Rows quarantined")
+        case "referrals": ("New referrals", "Referrals updated", "Referrals quarantined")
         default: ("Records accepted", "Records updated", "Records quarantined")
         }
     }

@@ -19,6 +19,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case attendanceImported = "attendance-imported"
     case feedImported = "feed-imported"
     case boardViewed = "board-viewed"
+    case recordMatched = "record-matched"
 }
 
 /// Appends to the audit trail. Entries are never updated or deleted.

@@ -93,11 +93,12 @@ extension SocialCareImport {
             let person = byLA[r.laChildID] ?? r.nhsNumber.flatMap { byNHS[$0] }
                 ?? (r.dateOfBirth == nil ? nil : byName[ImportMatching.key(r.forename, r.surname, r.dateOfBirth)])
             if let person { report.matched += 1; identifiers.append((person, r.laChildID)) } else { report.unmatched += 1 }
-            inserts.append([oldID ?? UUID(), agencyID, r.referralID, r.laChildID, person, r.referralDate.description, r.source, r.outcome.rawValue,
-                            r.decisionDate?.description, fingerprint, runID, now])
+            inserts.append([oldID ?? UUID(), agencyID, r.referralID, r.laChildID, r.forename, r.surname, r.dateOfBirth?.description, r.upn, r.nhsNumber,
+                            person, r.referralDate.description, r.source, r.outcome.rawValue, r.decisionDate?.description, fingerprint, runID, now])
         }
-        try await sql.insertRows("front_door_referrals", ["id", "agency_id", "referral_id", "la_child_id", "person_id", "referral_date", "source", "outcome",
-                                                          "decision_date", "fingerprint", "import_run_id", "updated_at"], inserts)
+        try await sql.insertRows("front_door_referrals", ["id", "agency_id", "referral_id", "la_child_id", "forename", "surname", "date_of_birth", "upn",
+                                                          "nhs_number", "person_id", "referral_date", "source", "outcome", "decision_date", "fingerprint",
+                                                          "import_run_id", "updated_at"], inserts)
         try await recordLAChildIDs(identifiers, agencyID: agencyID, sql: sql)
     }
 }

@@ -312,9 +312,10 @@ extension SyntheticArea {
             for e in record.episodes where e.referralDate >= since && e.referralDate <= configuration.asOf {
                 n += 1
                 let id = "REF" + AreaBuilder.pad(n, 7)
-                let outcome = e.referralNFA ? "no-further-action" : !e.section47s.isEmpty ? "section-47" : !e.assessments.isEmpty ? "assessment" : "early-help"
-                // Decided the same day, or the next day for one referral in five.
+                // Decided the same day, or the next day for one referral in five (pending until then).
                 let decided = e.referralDate.adding(days: n % 5 == 0 ? 1 : 0)
+                let outcome = decided > configuration.asOf ? "pending" : e.referralNFA ? "no-further-action"
+                    : !e.section47s.isEmpty ? "section-47" : !e.assessments.isEmpty ? "assessment" : "early-help"
                 w.field(id); w.comma()
                 w.field(record.laChildID); w.comma()
                 if let upn = p.upn, !h.upnMissing { w.field(upn) }

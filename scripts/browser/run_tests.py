@@ -818,6 +818,29 @@ def t_ssda903_upload(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("records to match: children's social care sees the feeds' unmatched records with who each may be, and matches one")
+def t_matching(ctx):
+    d = ctx.driver
+    problems = []
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    d.get(ctx.url("/matching"))
+    wait_ready(d)
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Records to match" in text and "Health caseloads" in text, f"the page does not list the feeds: {text[:500]!r}")
+    ctx.shot("matching")
+    run_axe(ctx, "matching", problems)
+    buttons = d.find_elements(By.CSS_SELECTOR, 'main form[action^="/matching/"] button')
+    check(buttons, "the demo's feeds left no record with a candidate to match")
+    before = len(d.find_elements(By.CSS_SELECTOR, "main tbody tr"))
+    click_and_wait(d, buttons[0])
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Matched:" in text, f"matching a record did not say so: {text[:400]!r}")
+    check(len(d.find_elements(By.CSS_SELECTOR, "main tbody tr")) <= before, "the matched record is still listed")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("the front door uploads its referrals; the report counts the new and the quarantined")
 def t_referrals_upload(ctx):
     d = ctx.driver

@@ -27,6 +27,7 @@ enum Navigation {
         if !Feed.allowed(for: viewer).isEmpty || viewer.agencyKind == .laChildrensSocialCare {
             items.append(Item(title: "Imports", path: "/imports"))
         }
+        if RecordMatching.mayMatch(viewer) { items.append(Item(title: "Records to match", path: "/matching")) }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {
             items.append(Item(title: "Users", path: "/users"))

@@ -13,6 +13,12 @@ struct AddFrontDoorReferrals: AsyncMigration {
             .field("agency_id", .uuid, .required, .references(Agency.schema, "id"))
             .field("referral_id", .string, .required)
             .field("la_child_id", .string, .required)
+            // The child as the referral names them, for matching by hand when the index does not know them.
+            .field("forename", .string, .required)
+            .field("surname", .string, .required)
+            .field("date_of_birth", .string)
+            .field("upn", .string)
+            .field("nhs_number", .string)
             .field("person_id", .uuid, .references(Person.schema, "id"))
             .field("referral_date", .string, .required)
             .field("source", .string, .required)

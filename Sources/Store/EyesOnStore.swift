@@ -53,6 +53,9 @@ public final class EyesOnStore: Sendable {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+        // Again, now the file has its schema: on a new, empty file the switch to WAL is not yet
+        // written to it, and another connection writing the first tables could leave it unset.
+        try await StoreSetup.prepareEngine(db)
     }
 
     public func shutdown() async {

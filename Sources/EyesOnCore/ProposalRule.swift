@@ -22,6 +22,15 @@ public struct ProposalRule: Codable, Sendable, Equatable, Identifiable {
         /// School days the school has sent marks for since the pupil's last mark, when no later
         /// school has marks for the child: left the roll with no known destination.
         case schoolDaysOffRoll = "school-days-off-roll-no-destination"
+        /// 1 when the child is on a child protection plan (an open plan in the CIN census).
+        case onProtectionPlan = "on-child-protection-plan"
+        /// 1 when the child is looked after (an open period of care in the SSDA903 return).
+        case lookedAfter = "looked-after"
+        /// Missing or away-from-placement episodes that started in the last 6 months (SSDA903).
+        case missingEpisodes = "missing-episodes-6-months"
+
+        /// Measured on each pupil record (attendance); the others on the child's social care records.
+        public var isAttendance: Bool { ![.onProtectionPlan, .lookedAfter, .missingEpisodes].contains(self) }
 
         public var title: String {
             switch self {
@@ -32,6 +41,9 @@ public struct ProposalRule: Codable, Sendable, Equatable, Identifiable {
             case .consecutiveAbsentSessions: "absent sessions in a row"
             case .notBackAfterHoliday: "not back after the holiday"
             case .schoolDaysOffRoll: "school days missing from the school's marks, no later school"
+            case .onProtectionPlan: "on a child protection plan"
+            case .lookedAfter: "looked after"
+            case .missingEpisodes: "missing or away from placement in the last 6 months (episodes)"
             }
         }
     }
@@ -69,12 +81,13 @@ public struct ProposalRule: Codable, Sendable, Equatable, Identifiable {
     /// "attendance this term (%) < 50"
     public var conditionText: String {
         let number = value == value.rounded() ? String(Int(value)) : String(value)
-        return measure == .notBackAfterHoliday ? measure.title : "\(measure.title) \(comparison.symbol) \(number)"
+        return [.notBackAfterHoliday, .onProtectionPlan, .lookedAfter].contains(measure) ? measure.title : "\(measure.title) \(comparison.symbol) \(number)"
     }
 
     /// Severe absence; 10 school days off a school's roll with nowhere known (the children
     /// missing education threshold of statutory guidance); 3 school days of unexplained absence
-    /// in a row; not back after the holiday.
+    /// in a row; not back after the holiday; on a child protection plan, looked after, or missing
+    /// from care, and not on the list (the list should hold them all).
     public static let defaults: [ProposalRule] = [
         ProposalRule(id: "severe-absence", title: "Severe absence this term (under 50%)", measure: .termAttendancePercent,
                      comparison: .below, value: 50, suggestedReason: .other),
@@ -84,6 +97,12 @@ public struct ProposalRule: Codable, Sendable, Equatable, Identifiable {
                      comparison: .atLeast, value: 6, suggestedReason: .other),
         ProposalRule(id: "not-back", title: "Not back after the holiday", measure: .notBackAfterHoliday,
                      comparison: .atLeast, value: 1, suggestedReason: .other),
+        ProposalRule(id: "cp-plan", title: "On a child protection plan and not on the list", measure: .onProtectionPlan,
+                     comparison: .atLeast, value: 1, suggestedReason: .childProtectionPlan),
+        ProposalRule(id: "looked-after", title: "Looked after and not on the list", measure: .lookedAfter,
+                     comparison: .atLeast, value: 1, suggestedReason: .lookedAfter),
+        ProposalRule(id: "missing-from-care", title: "Missing from care in the last 6 months", measure: .missingEpisodes,
+                     comparison: .atLeast, value: 1, suggestedReason: .missingEpisodes),
     ]
 
     /// Rejects a rule set that could not run or would be ambiguous.

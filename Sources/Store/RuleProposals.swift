@@ -8,9 +8,12 @@ import EyesOnCore
 public struct RuleProposal: Sendable, Equatable {
     public struct Fired: Sendable, Equatable {
         public let rule: ProposalRule
+        /// The school of the pupil record (attendance rules), or the social care record, e.g.
+        /// "the CIN census: a plan since 2026-03-02".
         public let schoolName: String
-        public let urn: Int
-        public let upn: String
+        /// The pupil record's school and UPN (attendance rules only).
+        public let urn: Int?
+        public let upn: String?
         /// The measured figure (a percentage, a count of sessions or school days, or 1).
         public let figure: Double
     }
@@ -34,6 +37,15 @@ extension EyesOn {
         var byPerson: [UUID: Int] = [:]
         var proposals: [RuleProposal] = []
         for rule in rules {
+            guard rule.measure.isAttendance else {
+                for (person, name, born, fired) in try await socialCareFired(rule, scope: scope, limit: limitPerRule) {
+                    if let i = byPerson[person] { proposals[i].fired.append(fired) } else {
+                        byPerson[person] = proposals.count
+                        proposals.append(RuleProposal(personID: person, childName: name, dateOfBirth: born, fired: [fired]))
+                    }
+                }
+                continue
+            }
             let (figure, current) = Self.figure(rule.measure)
             let condition: SQLQueryString = rule.comparison == .below ? "x.figure < \(bind: rule.value)" : "x.figure >= \(bind: rule.value)"
             let order: SQLQueryString = rule.comparison == .below ? "x.figure ASC" : "x.figure DESC"
@@ -69,6 +81,38 @@ extension EyesOn {
         return (rules, proposals)
     }
 
+    /// The children a social care rule names (not on the list, in scope), with the record.
+    func socialCareFired(_ rule: ProposalRule, scope: SQLQueryString, limit: Int) async throws -> [(UUID, String, CivilDate?, RuleProposal.Fired)] {
+        let records: SQLQueryString
+        let what: String
+        switch rule.measure {
+        case .onProtectionPlan:
+            records = "SELECT person_id, 1.0 AS figure, MIN(start_date) AS since FROM protection_plans WHERE end_date IS NULL AND person_id IS NOT NULL GROUP BY person_id"
+            what = "the CIN census: a plan since"
+        case .lookedAfter:
+            records = "SELECT person_id, 1.0 AS figure, MIN(start_date) AS since FROM care_episodes WHERE end_date IS NULL AND person_id IS NOT NULL GROUP BY person_id"
+            what = "the SSDA903 return: in the current placement since"
+        case .missingEpisodes:
+            records = """
+                SELECT person_id, 1.0 * COUNT(*) AS figure, MAX(start_date) AS since FROM missing_episodes                 WHERE person_id IS NOT NULL AND start_date >= \(bind: directory.today.adding(months: -6).description) GROUP BY person_id
+                """
+            what = "the SSDA903 return: the latest from"
+        default:
+            return []
+        }
+        let condition: SQLQueryString = rule.comparison == .below ? "x.figure < \(bind: rule.value)" : "x.figure >= \(bind: rule.value)"
+        return try await sql.raw("""
+            SELECT x.person_id, x.figure, x.since, p.given_name, p.family_name, p.date_of_birth FROM (\(records)) x JOIN people p ON p.id = x.person_id             WHERE \(ChildDirectory.childKinds) AND \(scope) AND \(condition)             AND NOT EXISTS (SELECT 1 FROM list_entries e WHERE e.person_id = x.person_id AND e.status IN ('proposed', 'agreed'))             ORDER BY x.since, p.family_name, p.given_name LIMIT \(unsafeRaw: String(limit))
+            """).all().map { row in
+            let figure = try row.decode(column: "figure", as: Double.self)
+            let since = try row.decode(column: "since", as: String.self)
+            return (try row.decode(column: "person_id", as: UUID.self),
+                    "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
+                    try row.decode(column: "date_of_birth", as: String?.self).flatMap(CivilDate.init),
+                    RuleProposal.Fired(rule: rule, schoolName: "\(what) \(since)", urn: nil, upn: nil, figure: figure))
+        }
+    }
+
     /// The SQL figure of a measure on a pupil record `ap`, and whether it reads only pupils
     /// still on their school's marks.
     static func figure(_ measure: ProposalRule.Measure) -> (SQLQueryString, Bool) {
@@ -81,6 +125,8 @@ extension EyesOn {
         case .unexplainedSessionsThisTerm: return ("1.0 * ap.unexplained_term", true)
         case .consecutiveAbsentSessions: return ("1.0 * ap.consecutive_absent", true)
         case .notBackAfterHoliday: return ("CASE WHEN ap.not_back THEN 1.0 ELSE 0.0 END", true)
+        case .onProtectionPlan, .lookedAfter, .missingEpisodes:
+            return ("NULL", false)
         case .schoolDaysOffRoll:
             return ("""
                 CASE WHEN EXISTS (SELECT 1 FROM attendance_pupils o WHERE o.person_id = ap.person_id AND o.number <> ap.number \

@@ -201,4 +201,36 @@ struct LookedAfterImportTests {
             #expect(try await care(try await Self.viewer(.policeOfficer, .policeForce, on: store.db)) == nil)
         }
     }
+
+    @Test("the proposal rules name children on a protection plan or looked after who are not on the list, with the record", arguments: Engine.available)
+    func rulesPropose(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            let (folder, _) = try Self.tables()
+            defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+            _ = try await SocialCareImport.cin(path: try SocialCareImportTests.write(SocialCareImportTests.census), on: store.db, options: .init())
+            _ = try await SocialCareImport.ssda903(path: folder.path, on: store.db, options: .init(), today: Self.asOf)
+            let sql = store.sql
+            let onPlan = Set(try await sql.raw("SELECT DISTINCT person_id FROM protection_plans WHERE end_date IS NULL AND person_id IS NOT NULL").all()
+                .map { try $0.decode(column: "person_id", as: UUID.self) })
+            let lookedAfter = Set(try await sql.raw("SELECT DISTINCT person_id FROM care_episodes WHERE end_date IS NULL AND person_id IS NOT NULL").all()
+                .map { try $0.decode(column: "person_id", as: UUID.self) })
+            #expect(!onPlan.isEmpty && !lookedAfter.isEmpty)
+            let social = try await Self.viewer(.socialWorker, .laChildrensSocialCare, on: store.db)
+            let eyesOn = EyesOn(directory: ChildDirectory(db: store.db, viewer: social, today: Self.asOf))
+            let proposals = try await eyesOn.ruleProposals().proposals
+            func named(_ rule: String) -> Set<UUID> { Set(proposals.filter { $0.fired.contains { $0.rule.id == rule } }.map(\.personID)) }
+            #expect(named("cp-plan") == onPlan, "every child on an open plan, none else")
+            #expect(named("looked-after") == lookedAfter)
+            let fired = try #require(proposals.first { onPlan.contains($0.personID) }?.fired.first { $0.rule.id == "cp-plan" })
+            #expect(fired.schoolName.hasPrefix("the CIN census: a plan since") && fired.urn == nil)
+
+            // Listed: no longer suggested.
+            let child = try #require(onPlan.first)
+            _ = try await AgreedList(directory: eyesOn.directory).propose(ListProposal(
+                personID: child, reasons: [.childProtectionPlan], reasonOther: nil, risk: .red, riskRationale: "on a plan",
+                leadAgencyID: social.agencyID, leadProfessional: "A Worker", reviewDate: Self.asOf.adding(months: 3)))
+            #expect(try await eyesOn.ruleProposals().proposals.contains { $0.personID == child } == false)
+        }
+    }
 }

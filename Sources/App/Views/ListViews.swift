@@ -42,15 +42,21 @@ enum ListViews {
             case .termAttendancePercent, .recentAttendancePercent: String(format: "%.1f%%", f.figure)
             case .notBackAfterHoliday: "absent every session since the return"
             case .schoolDaysOffRoll: "\(Int(f.figure)) school days without a mark"
+            case .onProtectionPlan, .lookedAfter: "yes"
+            case .missingEpisodes: "\(Int(f.figure)) episode\(f.figure == 1 ? "" : "s")"
             default: "\(Int(f.figure)) sessions"
             }
+        }
+        func record(_ f: RuleProposal.Fired) -> String {
+            guard let urn = f.urn, let upn = f.upn else { return "in \(f.schoolName)" }
+            return "at \(f.schoolName) (URN \(urn), UPN \(upn))"
         }
         let ruleRows = rules.map { r -> HTML in
             "<tr><td>\(r.title)</td><td>\(r.conditionText)</td><td>\(r.suggestedReason.title)</td></tr>"
         }
         let rows = proposals.map { p -> HTML in
             let fired = HTML.join(p.fired.map { f -> HTML in
-                "<li>\(f.rule.title): \(figure(f)) at \(f.schoolName) (URN \(String(f.urn)), UPN \(f.upn))</li>"
+                "<li>\(f.rule.title): \(figure(f)) \(record(f))</li>"
             })
             return """
             <tr><td><a href="/children/\(p.personID.uuidString)">\(p.childName)</a></td><td>\(p.dateOfBirth.map(DisplayFormat.date) ?? "Not known")</td>\

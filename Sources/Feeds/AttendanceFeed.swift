@@ -86,15 +86,13 @@ public final class AttendanceFeedReader: @unchecked Sendable {
 
     /// The next row or row problem; nil at the end of the file.
     public func next() throws(FeedFileError) -> Item? {
-        guard let fields = try reader.feedRow() else { return nil }
+        guard let read = try reader.feedRecord(width: width) else { return nil }
         rowsRead += 1
         let line = reader.line
-        if fields.count != width {
-            if reader.lastRecordUnterminated && fields.count < width {
-                throw FeedFileError(file: name, line: line, message: "the file stops part-way through this row (\(fields.count) of \(width) columns): it looks cut short")
-            }
-            return .problem(RowProblem(line: line, field: "row", value: fields.joined(separator: ","),
-                                       reason: "has \(fields.count) columns; the header has \(width)"))
+        let fields: [String]
+        switch read {
+        case .wrongWidth(let problem): return .problem(problem)
+        case .fields(let row): fields = row
         }
         func field(_ k: Int) -> String { fields[index[k]] }
         for k in 0..<Self.columns.count where field(k).utf8.count > Self.maximumFieldLength {

@@ -41,12 +41,32 @@ public struct FeedFileError: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
+/// A feed file's data row as ``CSVReader/feedRecord(width:)`` reads it.
+enum FeedRecord {
+    case fields([String])
+    /// A row with more or fewer columns than the header: its problem.
+    case wrongWidth(RowProblem)
+}
+
 extension CSVReader {
     /// A feed file's header row; an empty file, or one that cannot be read, is a ``FeedFileError``
     /// (`expected` says what the header should hold).
     func feedHeader(expected: String) throws(FeedFileError) -> [String] {
         guard let first = try feedRow() else { throw FeedFileError(file: name, message: "the file is empty; expected a header row with \(expected)") }
         return first
+    }
+
+    /// A feed file's next data row, of `width` columns: nil at the end; a row of another width is
+    /// its problem — or, short and where the file ends, the sign of a file cut short (thrown).
+    func feedRecord(width: Int) throws(FeedFileError) -> FeedRecord? {
+        guard let record = try feedRow() else { return nil }
+        guard record.count == width else {
+            if lastRecordUnterminated && record.count < width {
+                throw FeedFileError(file: name, line: line, message: "the file stops part-way through this row (\(record.count) of \(width) columns): it looks cut short")
+            }
+            return .wrongWidth(RowProblem(line: line, field: "row", value: record.joined(separator: ","), reason: "has \(record.count) columns; the header has \(width)"))
+        }
+        return .fields(record)
     }
 
     /// A feed file's next row; nil at the end; a CSV error is a ``FeedFileError`` naming its line.

@@ -138,15 +138,13 @@ public final class HealthCaseloadReader: @unchecked Sendable {
 
     /// The next entry or row problem; nil at the end of the file.
     public func next() throws(FeedFileError) -> Item? {
-        guard let fields = try reader.feedRow() else { return nil }
+        guard let read = try reader.feedRecord(width: width) else { return nil }
         rowsRead += 1
         let line = reader.line
-        if fields.count != width {
-            if reader.lastRecordUnterminated && fields.count < width {
-                throw FeedFileError(file: name, line: line, message: "the file stops part-way through this row (\(fields.count) of \(width) columns): it looks cut short")
-            }
-            return .problem(RowProblem(line: line, field: "row", value: fields.joined(separator: ","),
-                                       reason: "has \(fields.count) columns; the header has \(width)"))
+        let fields: [String]
+        switch read {
+        case .wrongWidth(let problem): return .problem(problem)
+        case .fields(let row): fields = row
         }
         let row = CaseloadRow(line: line, fields: index.map { $0.map { fields[$0].trimmingSpaces } ?? "" })
         for column in CaseloadColumn.allCases where row[column].utf8.count > Self.maximumFieldLength {

@@ -96,14 +96,13 @@ public final class ReferralReader: @unchecked Sendable {
 
     /// The next referral or row problem; nil at the end of the file.
     public func next() throws(FeedFileError) -> Item? {
-        guard let record = try reader.feedRow() else { return nil }
+        guard let read = try reader.feedRecord(width: width) else { return nil }
         rowsRead += 1
         let line = reader.line
-        if record.count != width {
-            if reader.lastRecordUnterminated && record.count < width {
-                throw FeedFileError(file: name, line: line, message: "the file stops part-way through this row (\(record.count) of \(width) columns): it looks cut short")
-            }
-            return .problem(RowProblem(line: line, field: "row", value: record.joined(separator: ","), reason: "has \(record.count) columns; the header has \(width)"))
+        let record: [String]
+        switch read {
+        case .wrongWidth(let problem): return .problem(problem)
+        case .fields(let row): record = row
         }
         let names = Self.columns + Self.optionalColumns
         let values = index.map { $0.map { record[$0].trimmingSpaces } ?? "" }

@@ -67,5 +67,6 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try signedIn.register(collection: EyesOnController())
     try signedIn.register(collection: ImportsController())
     try signedIn.register(collection: MatchingController())
+    try signedIn.register(collection: TimescalesController())
     try signedIn.register(collection: EncompassController())
 }

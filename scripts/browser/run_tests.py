@@ -841,6 +841,24 @@ def t_matching(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("front-door timescales: the demo's referral decisions and assessments against their working-day clocks, with their sources")
+def t_timescales(ctx):
+    d = ctx.driver
+    problems = []
+    fd = ctx.login("front-door")
+    sign_in(ctx, fd["email"], fd["password"])
+    d.get(ctx.url("/timescales?months=12"))
+    wait_ready(d)
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Decision on a referral: within 1 working day" in text and "Child and family assessment: within 45 working days" in text,
+          f"the page does not show both clocks: {text[:600]!r}")
+    check("Working Together to Safeguard Children 2023" in text, "the page does not say where the timescales come from")
+    check(d.find_elements(By.CSS_SELECTOR, "main tbody tr"), "the demo's referrals show no lines")
+    run_axe(ctx, "timescales", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("the front door uploads its referrals; the report counts the new and the quarantined")
 def t_referrals_upload(ctx):
     d = ctx.driver

@@ -37,6 +37,8 @@ public struct TimescaleLine: Sendable, Equatable {
     public let due: CivilDate?
     public let done: CivilDate?
     public let state: State?
+    /// For a recurring clock, which step is next (the first, second or a later review); nil otherwise.
+    public var step: Timescale? = nil
 }
 
 /// A timescale's lines and counts.
@@ -54,9 +56,13 @@ public struct TimescaleReport: Sendable, Equatable {
     }
 }
 
-/// The front door's timescales (STANDARDS §5.1): the decision on each referral within 1 working
-/// day of receipt, and the child and family assessment within 45 working days of the referral,
-/// computed on the working-day calendar from the referrals feed and the CIN census.
+/// Children's social care's timescales (STANDARDS §5.1), computed on the working-day calendar
+/// from the feeds: at the front door, the decision on each referral within 1 working day of
+/// receipt and the child and family assessment within 45 working days of the referral; for child
+/// protection, the initial conference within 15 working days of the section 47 enquiry's start and
+/// the next review conference (3 months after the plan starts, then at most 6 months apart); for
+/// looked-after children, the next review (20 working days after the child became looked after,
+/// then 3 months, then at most 6 months apart).
 public struct FrontDoorTimescales: Sendable {
     public let directory: ChildDirectory
     var sql: any SQLDatabase { directory.sql }
@@ -75,10 +81,19 @@ public struct FrontDoorTimescales: Sendable {
         guard Self.mayView(directory.viewer) else { throw ChildAccessDenied() }
         let calendar = WorkingDayCalendar(bankHolidays: try await CalendarStore.bankHolidays(on: directory.db))
         let today = directory.today
+        // Many records share a day: each (timescale, day) is stepped through the calendar once.
+        var dues: [String: CivilDate?] = [:]
+        func due(_ timescale: Timescale, _ anchor: CivilDate) -> CivilDate? {
+            let key = timescale.rawValue + anchor.description
+            if let known = dues[key] { return known }
+            let value = try? timescale.due(from: anchor, calendar: calendar)
+            dues[key] = value
+            return value
+        }
         func line(_ timescale: Timescale, _ row: any SQLRow, reference: String, started: String, done: String) throws -> TimescaleLine? {
             guard let start = CivilDate(try row.decode(column: started, as: String.self)) else { return nil }
             let finished = try row.decode(column: done, as: String?.self).flatMap(CivilDate.init)
-            let due = try? timescale.due(from: start, calendar: calendar)
+            let due = due(timescale, start)
             let state: TimescaleLine.State? = due.map { due in
                 if let finished { return finished <= due ? .onTime : .late }
                 return today > due ? .overdue : .open
@@ -99,6 +114,51 @@ public struct FrontDoorTimescales: Sendable {
             LEFT JOIN people p ON p.id = r.person_id WHERE r.referral_date \(window) \
             GROUP BY r.id, c.la_child_id, r.referral_date, r.person_id, p.given_name, p.family_name
             """).all().compactMap { try line(.assessment, $0, reference: "la_child_id", started: "referral_date", done: "authorised") }
+        // Initial conferences: from the start of each section 47 enquiry that needed one.
+        let conferences = try await sql.raw("""
+            SELECT c.la_child_id, s.start_date, s.icpc_date, r.person_id, p.given_name, p.family_name FROM section47_enquiries s \
+            JOIN referrals r ON r.id = s.referral_id JOIN social_care_children c ON c.id = s.child_id LEFT JOIN people p ON p.id = r.person_id \
+            WHERE s.start_date \(window) AND NOT s.icpc_not_required
+            """).all().compactMap { try line(.initialConference, $0, reference: "la_child_id", started: "start_date", done: "icpc_date") }
+        // The next review conference of each open plan, and of each looked-after child.
+        var planReviews: [TimescaleLine] = []
+        for row in try await sql.raw("""
+            SELECT c.la_child_id, pp.start_date, pp.review_dates, pp.person_id, p.given_name, p.family_name FROM protection_plans pp \
+            JOIN social_care_children c ON c.id = pp.child_id LEFT JOIN people p ON p.id = pp.person_id WHERE pp.end_date IS NULL
+            """).all() {
+            guard let start = CivilDate(try row.decode(column: "start_date", as: String.self)) else { continue }
+            let reviews = try row.decode(column: "review_dates", as: String.self).split(separator: ",").compactMap { CivilDate(String($0)) }.sorted()
+            let (timescale, anchor) = reviews.last.map { (Timescale.laterReviewConference, $0) } ?? (.firstReviewConference, start)
+            planReviews.append(try next(timescale, anchor: anchor, row: row, today: today, calendar: calendar))
+        }
+        var careReviews: [TimescaleLine] = []
+        var reviewsOf: [UUID: [CivilDate]] = [:]
+        for row in try await sql.raw("""
+            SELECT child_id, review_date FROM looked_after_reviews WHERE child_id IN \
+            (SELECT child_id FROM care_episodes WHERE end_date IS NULL) ORDER BY review_date
+            """).all() {
+            if let date = CivilDate(try row.decode(column: "review_date", as: String.self)) {
+                reviewsOf[try row.decode(column: "child_id", as: UUID.self), default: []].append(date)
+            }
+        }
+        for row in try await sql.raw("""
+            SELECT c.id, c.la_child_id, c.person_id, p.given_name, p.family_name, \
+            (SELECT MAX(e.start_date) FROM care_episodes e WHERE e.child_id = c.id AND e.reason_new = 'S') AS looked_after_from, \
+            (SELECT MIN(e.start_date) FROM care_episodes e WHERE e.child_id = c.id) AS first_episode \
+            FROM looked_after_children c LEFT JOIN people p ON p.id = c.person_id \
+            WHERE EXISTS (SELECT 1 FROM care_episodes e WHERE e.child_id = c.id AND e.end_date IS NULL)
+            """).all() {
+            guard let from = (try row.decode(column: "looked_after_from", as: String?.self) ?? (try row.decode(column: "first_episode", as: String?.self)))
+                .flatMap(CivilDate.init) else { continue }
+            // Reviews of this period of care: on or after the day the child became looked after.
+            let reviews = (reviewsOf[try row.decode(column: "id", as: UUID.self)] ?? []).filter { $0 >= from }
+            let (timescale, anchor): (Timescale, CivilDate) = switch reviews.count {
+            case 0: (.firstLookedAfterReview, from)
+            case 1: (.secondLookedAfterReview, reviews[0])
+            default: (.laterLookedAfterReview, reviews.last!)
+            }
+            careReviews.append(try next(timescale, anchor: anchor, row: row, today: today, calendar: calendar))
+        }
         let order: [TimescaleLine.State?] = [.overdue, .open, .late, .onTime, nil]
         func sorted(_ lines: [TimescaleLine]) -> [TimescaleLine] {
             lines.sorted { a, b in
@@ -108,6 +168,18 @@ public struct FrontDoorTimescales: Sendable {
         }
         try await AuditLog.record(.childSearch, on: directory.db, userID: directory.viewer.userID, actor: directory.viewer.email,
                                   detail: "viewed the front door's timescales since \(since) (\(decisions.count) referrals, \(assessments.count) assessments)")
-        return [TimescaleReport(timescale: .referralDecision, lines: sorted(decisions)), TimescaleReport(timescale: .assessment, lines: sorted(assessments))]
+        return [TimescaleReport(timescale: .referralDecision, lines: sorted(decisions)), TimescaleReport(timescale: .assessment, lines: sorted(assessments)),
+                TimescaleReport(timescale: .initialConference, lines: sorted(conferences)),
+                TimescaleReport(timescale: .laterReviewConference, lines: sorted(planReviews)),
+                TimescaleReport(timescale: .laterLookedAfterReview, lines: sorted(careReviews))]
+    }
+
+    /// The next event of a recurring clock (a review), not yet held: due from `anchor`.
+    func next(_ timescale: Timescale, anchor: CivilDate, row: any SQLRow, today: CivilDate, calendar: WorkingDayCalendar) throws -> TimescaleLine {
+        let due = try? timescale.due(from: anchor, calendar: calendar)
+        let names = [try row.decode(column: "given_name", as: String?.self), try row.decode(column: "family_name", as: String?.self)].compactMap { $0 }
+        return TimescaleLine(personID: try row.decode(column: "person_id", as: UUID?.self), childName: names.isEmpty ? nil : names.joined(separator: " "),
+                             reference: try row.decode(column: "la_child_id", as: String.self), started: anchor, due: due, done: nil,
+                             state: due.map { today > $0 ? .overdue : .open }, step: timescale)
     }
 }

@@ -11,7 +11,7 @@ import TestSupport
 /// The front door's clocks on the working-day calendar, on each engine.
 @Suite("Front-door timescales")
 struct FrontDoorTimescalesTests {
-    @Test("referral decisions within 1 working day and assessments within 45, across a bank holiday: on time, late, overdue, open", arguments: Engine.available)
+    @Test("referral decisions within 1 working day, assessments within 45, conferences and reviews, across a bank holiday: on time, late, overdue, open", arguments: Engine.available)
     func clocks(engine: Engine) async throws {
         try await withScratchStore(engine) { store in
             let today = CivilDate("2026-11-25")!   // a Wednesday
@@ -38,10 +38,28 @@ struct FrontDoorTimescalesTests {
                 <AssessmentFactors><AssessmentFactor>2A</AssessmentFactor></AssessmentFactors></Assessments></CINdetails>
                 <CINdetails><CINreferralDate>2026-10-01</CINreferralDate><ReferralSource>6</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA>
                 <Assessments><AssessmentActualStartDate>2026-10-02</AssessmentActualStartDate></Assessments></CINdetails>
+                <CINdetails><CINreferralDate>2026-10-05</CINreferralDate><ReferralSource>6</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode>
+                <Section47><S47ActualStartDate>2026-10-06</S47ActualStartDate><InitialCPCtarget>2026-10-27</InitialCPCtarget>\
+                <DateOfInitialCPC>2026-10-26</DateOfInitialCPC><ICPCnotRequired>false</ICPCnotRequired></Section47>
+                <ReferralNFA>false</ReferralNFA>
+                <ChildProtectionPlans><CPPstartDate>2026-10-26</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>\
+                <LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP></ChildProtectionPlans></CINdetails>
                 </Child></Children></Message>
                 """
             let census = try await SocialCareImport.cin(path: try SocialCareImportTests.write(xml), on: db, options: .init())
             #expect(census.accepted == 1, "\(census.problems)")
+            // Two looked-after children: one reviewed once since the start, one never reviewed.
+            func child(_ id: String, _ start: String, _ reviews: [String]) -> String {
+                """
+                <CHILD><HEADER><CHILDID>\(id)</CHILDID><SEX>1</SEX><DOB>01/01/2014</DOB><ETHNIC>WBRI</ETHNIC><UPN>UN4</UPN>\
+                \(reviews.map { "<AREVIEW><REVIEW>\($0)</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>" }.joined())</HEADER>
+                <EPISODE><DECOM>\(start)</DECOM><RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U4</PL><PLACE_PROVIDER>PR1</PLACE_PROVIDER><DEC></DEC><REC></REC>\
+                <REASON_PLACE_CHANGE></REASON_PLACE_CHANGE><HOME_POST></HOME_POST><PL_POST></PL_POST><URN>XXXXXXX</URN></EPISODE></CHILD>
+                """
+            }
+            let ssda903 = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EXPSSDA903>\(child("TL1", "01/10/2026", ["20/10/2026"]))\(child("TL2", "01/09/2026", []))</EXPSSDA903>"
+            let care = try await SocialCareImport.ssda903(path: try SocialCareImportTests.write(ssda903, name: "903.xml"), on: db, options: .init(), today: today)
+            #expect(care.accepted == 2, "\(care.problems)")
 
             let csc = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first())
             let worker = Viewer(userID: UUID(), email: "fd@example.org", displayName: "Front door", role: .frontDoor,
@@ -63,6 +81,15 @@ struct FrontDoorTimescalesTests {
             let assessments = try #require(reports.first { $0.timescale == .assessment }).lines.filter { $0.reference == "TA1" }
             #expect(assessments.map(\.due) == [CivilDate("2026-12-03"), CivilDate("2026-11-03")])
             #expect(assessments.map(\.state) == [.open, .late], "45 working days from the referral: the open one is not due yet, the other was authorised late")
+
+            let conference = try #require(reports.first { $0.timescale == .initialConference }).lines.first { $0.reference == "TA1" }
+            #expect(conference?.due == CivilDate("2026-10-27") && conference?.state == .onTime, "15 working days from the enquiry's start")
+            let review = try #require(reports.first { $0.timescale == .laterReviewConference }).lines.first { $0.reference == "TA1" }
+            #expect(review?.due == CivilDate("2027-01-26") && review?.step == .firstReviewConference && review?.state == .open, "3 months from the plan's start")
+            let looked = try #require(reports.first { $0.timescale == .laterLookedAfterReview }).lines
+            let once = try #require(looked.first { $0.reference == "TL1" }), never = try #require(looked.first { $0.reference == "TL2" })
+            #expect(once.step == .secondLookedAfterReview && once.due == CivilDate("2027-01-20") && once.state == .open)
+            #expect(never.step == .firstLookedAfterReview && never.due == CivilDate("2026-09-29") && never.state == .overdue, "20 working days from becoming looked after")
 
             let school = Viewer(userID: UUID(), email: "dsl@example.org", displayName: "DSL", role: .safeguardingLead, agencyID: csc.id!,
                                 agencyName: "School", agencyKind: .school)

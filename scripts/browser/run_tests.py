@@ -841,7 +841,7 @@ def t_matching(ctx):
     check(not problems, "\n".join(problems))
 
 
-@test("front-door timescales: the demo's referral decisions and assessments against their working-day clocks, with their sources")
+@test("timescales: the demo's referral decisions, assessments, conferences and reviews against their clocks, with their sources")
 def t_timescales(ctx):
     d = ctx.driver
     problems = []
@@ -850,8 +850,9 @@ def t_timescales(ctx):
     d.get(ctx.url("/timescales?months=12"))
     wait_ready(d)
     text = d.find_element(By.TAG_NAME, "main").text
-    check("Decision on a referral: within 1 working day" in text and "Child and family assessment: within 45 working days" in text,
-          f"the page does not show both clocks: {text[:600]!r}")
+    check("Decision on a referral: within 1 working day" in text and "Child and family assessment: within 45 working days" in text
+          and "Initial child protection conference: within 15 working days" in text and "Looked-after reviews" in text,
+          f"the page does not show every clock: {text[:600]!r}")
     check("Working Together to Safeguard Children 2023" in text, "the page does not say where the timescales come from")
     check(d.find_elements(By.CSS_SELECTOR, "main tbody tr"), "the demo's referrals show no lines")
     run_axe(ctx, "timescales", problems)

@@ -28,7 +28,7 @@ enum Navigation {
             items.append(Item(title: "Imports", path: "/imports"))
         }
         if RecordMatching.mayMatch(viewer) { items.append(Item(title: "Records to match", path: "/matching")) }
-        if FrontDoorTimescales.mayView(viewer) { items.append(Item(title: "Front-door timescales", path: "/timescales")) }
+        if FrontDoorTimescales.mayView(viewer) { items.append(Item(title: "Timescales", path: "/timescales")) }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {
             items.append(Item(title: "Users", path: "/users"))

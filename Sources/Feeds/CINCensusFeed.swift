@@ -270,14 +270,13 @@ private final class CINCensusParser: NSObject, XMLParserDelegate {
     var lastXMLError: XMLErrorAt?
     var stopped: Bool { callerError != nil || fileError != nil }
 
-    struct XMLErrorAt {
-        let code: Int
-        let line: Int
-    }
 
     // Document shape.
     var rootSeen = false
     var rootClosed = false
+    /// The line where libxml2's own recovery closed the root after an error: a file cut inside
+    /// `</Message>` is closed there, where it stops.
+    var rootClosedAfterErrorLine: Int?
     var sawChildren = false
     /// Open elements, counted even after an XML error (to tell a file cut short).
     var depth = 0
@@ -587,7 +586,10 @@ private final class CINCensusParser: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         if stopped { return }
         depth -= 1
-        if depth == 0 && rootSeen { rootClosed = true }
+        if depth == 0 && rootSeen {
+            rootClosed = true
+            if firstXMLError != nil { rootClosedAfterErrorLine = parser.lineNumber }
+        }
         if firstXMLError != nil { return }
         if skip > 0 { skip -= 1; return }
         guard let frame = stack.last else { return }
@@ -627,12 +629,8 @@ private final class CINCensusParser: NSObject, XMLParserDelegate {
 
     /// The XML error as a reason the file cannot be read.
     func xmlFileError(_ first: XMLErrorAt) -> FeedFileError {
-        let last = lastXMLError ?? first
-        if rootSeen && !rootClosed && last.line == first.line {
-            return FeedFileError(file: file, line: first.line, message: "the XML stops part-way (is the file cut short?)")
-        }
-        return FeedFileError(file: file, line: first.line,
-                             message: XMLParserErrors.message(code: first.code, start: "a CIN census file starts <Message>", root: "Message", rootClosed: rootClosed))
+        XMLParserErrors.fileError(file: file, first: first, last: lastXMLError, rootSeen: rootSeen, rootClosed: rootClosed,
+                                  rootClosedAfterErrorLine: rootClosedAfterErrorLine, start: "a CIN census file starts <Message>", root: "Message")
     }
 
     /// The element path from `Child` (or `Header`) to the element on top of the stack, then `extra`.

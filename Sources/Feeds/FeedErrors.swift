@@ -77,11 +77,31 @@ extension CSVReader {
     }
 }
 
+/// An XML parser error and the line it was reported at.
+struct XMLErrorAt {
+    let code: Int
+    let line: Int
+}
+
 /// What the XML feed readers (CIN census, SSDA903) make of libxml2's errors through XMLParser.
 enum XMLParserErrors {
     /// libxml2 warnings and namespace errors, which leave the document readable (e.g. a relative
     /// or undeclared namespace on the root).
     static let warnings: Set<Int> = [27, 93, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 200, 201, 202, 203, 204, 205]
+
+    /// Why an XML feed file cannot be read, from the first and last XML errors of its parse: a file
+    /// cut short when every error is where the input stops and the root never closed (or was closed
+    /// there only by libxml2's own recovery, a file cut inside the root's closing tag); otherwise
+    /// the first error's reason.
+    static func fileError(file: String, first: XMLErrorAt, last: XMLErrorAt?, rootSeen: Bool, rootClosed: Bool, rootClosedAfterErrorLine: Int?,
+                          start: String, root: String) -> FeedFileError {
+        let last = last ?? first
+        let closedWhereItStops = rootClosedAfterErrorLine == last.line
+        if rootSeen && (!rootClosed || closedWhereItStops) && last.line == first.line && first.code != 9 && first.code != 81 {
+            return FeedFileError(file: file, line: first.line, message: "the XML stops part-way (is the file cut short?)")
+        }
+        return FeedFileError(file: file, line: first.line, message: message(code: first.code, start: start, root: root, rootClosed: rootClosed))
+    }
 
     /// The reason a file cannot be read, for the first XML error `code`; `start` is what such a
     /// file starts with (e.g. "a CIN census file starts <Message>"), `root` its root element.

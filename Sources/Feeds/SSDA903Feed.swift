@@ -679,10 +679,6 @@ private final class SSDA903XMLParser: NSObject, XMLParserDelegate {
     var lastXMLError: XMLErrorAt?
     var stopped: Bool { callerError != nil || fileError != nil }
 
-    struct XMLErrorAt {
-        let code: Int
-        let line: Int
-    }
 
     var rootSeen = false
     var rootClosed = false
@@ -910,14 +906,7 @@ private final class SSDA903XMLParser: NSObject, XMLParserDelegate {
 
     /// The XML error as a reason the file cannot be read (as ``CINCensusReader`` words them).
     func xmlFileError(_ first: XMLErrorAt) -> FeedFileError {
-        let last = lastXMLError ?? first
-        // A file cut short: every error where the input stops, and the root never closed, or closed
-        // only by libxml2's own recovery right there (a file cut inside `</EXPSSDA903>`).
-        let closedWhereItStops = rootClosedAfterErrorLine == last.line
-        if rootSeen && (!rootClosed || closedWhereItStops) && last.line == first.line && first.code != 9 && first.code != 81 {
-            return FeedFileError(file: file, line: first.line, message: "the XML stops part-way (is the file cut short?)")
-        }
-        return FeedFileError(file: file, line: first.line,
-                             message: XMLParserErrors.message(code: first.code, start: "an SSDA903 XML file starts <EXPSSDA903>", root: "EXPSSDA903", rootClosed: rootClosed))
+        XMLParserErrors.fileError(file: file, first: first, last: lastXMLError, rootSeen: rootSeen, rootClosed: rootClosed,
+                                  rootClosedAfterErrorLine: rootClosedAfterErrorLine, start: "an SSDA903 XML file starts <EXPSSDA903>", root: "EXPSSDA903")
     }
 }

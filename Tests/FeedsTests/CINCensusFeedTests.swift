@@ -357,7 +357,7 @@ struct CINCensusFeedTests {
     func truncated() throws {
         let text = CINFile.file(children: (1...3).map { CINFile.child("EB000000\($0)") })
         let bytes = Array(text.utf8)
-        for cut in [bytes.count / 3, bytes.count / 2 + 7, bytes.count - 30, bytes.count - 12] {
+        for cut in [bytes.count / 3, bytes.count / 2 + 7, bytes.count - 30, bytes.count - 12, bytes.count - 6, bytes.count - 3] {
             let error = try #require(CINFile.fileError(Data(bytes[0..<cut])))
             #expect(error.message.contains("cut short"), "cut at \(cut): \(error)")
             let line = try #require(error.line)

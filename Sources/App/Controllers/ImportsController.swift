@@ -60,10 +60,11 @@ enum Feed: String, CaseIterable, Sendable {
     }
 
     /// Attendance: a school's designated safeguarding lead (their own school's marks only) and
-    /// local-authority education or social care staff (any school). The CIN census: children's
-    /// social care practitioners, as the SSDA903 return and the front door's referrals. Police incidents and the MARAC list: the force's officers.
-    /// Health caseloads: the organisation's practitioners (their own ODS code only). The people
-    /// feed: youth justice workers and the Virtual School Head (their own agency's caseload).
+    /// local-authority education or social care staff (any school). The CIN census, the SSDA903
+    /// return and the front door's referrals: children's social care practitioners. Police
+    /// incidents and the MARAC list: the force's officers. Health caseloads: the organisation's
+    /// practitioners (their own ODS code only). The people feed: youth justice workers and the
+    /// Virtual School Head (their own agency's caseload).
     func mayUpload(_ viewer: Viewer) -> Bool {
         switch self {
         case .attendance:

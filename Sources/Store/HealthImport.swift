@@ -80,11 +80,9 @@ public enum HealthImport {
                         WHERE \(sql.isIn("ods_code", codes)) AND last_seen_run_id <> \(bind: recorder.runID) AND discharged_on IS NULL
                         """).run()
                 }
-                try await recorder.complete(accepted: report.accepted, updated: report.updated)
-                report.quarantined = recorder.quarantined
-                report.problems = recorder.firstProblems
-                try await AuditLog.record(.feedImported, on: tx, userID: options.userID, actor: options.actor,
-                                          detail: "health caseloads \(name): \(report.accepted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
+                try await recorder.finish(&report, userID: options.userID, actor: options.actor, on: tx) { r in
+                    "health caseloads \(name): \(r.accepted) new, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined"
+                }
                 return report
             }
             report.recordsRead = reader.rowsRead

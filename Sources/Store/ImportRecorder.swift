@@ -55,6 +55,16 @@ struct ImportRecorder {
 
     /// Records a file that could not be imported at all (outside the failed transaction): the
     /// history says so, with the reason, and the audit trail too.
+    /// Completes the run with the report's counts, gives the report the quarantine, and audits the
+    /// import as `detail` says it (given the finished report).
+    mutating func finish(_ report: inout FeedImportReport, referenceDate: String? = nil, userID: UUID?, actor: String?, on db: any Database,
+                         detail: (FeedImportReport) -> String) async throws {
+        try await complete(accepted: report.accepted, updated: report.updated, referenceDate: referenceDate)
+        report.quarantined = quarantined
+        report.problems = firstProblems
+        try await AuditLog.record(.feedImported, on: db, userID: userID, actor: actor, detail: detail(report))
+    }
+
     static func rejected(kind: String, file: String, agencyID: UUID?, started: Date, error: FeedFileError,
                          audit: AuditAction, userID: UUID?, actor: String?, on db: any Database) async throws {
         let run = ImportRun(agencyID: agencyID, kind: kind, sourceName: file, status: "rejected",

@@ -147,11 +147,9 @@ extension SocialCareImport {
         }
 
         mutating func finish() async throws {
-            try await recorder.complete(accepted: report.accepted, updated: report.updated)
-            report.quarantined = recorder.quarantined
-            report.problems = recorder.firstProblems
-            try await AuditLog.record(.feedImported, on: db, userID: options.userID, actor: options.actor,
-                                      detail: "SSDA903 \(report.file): \(report.accepted) new children, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
+            try await recorder.finish(&report, userID: options.userID, actor: options.actor, on: db) { r in
+                "SSDA903 \(r.file): \(r.accepted) new children, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined"
+            }
         }
     }
 

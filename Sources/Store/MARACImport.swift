@@ -39,11 +39,9 @@ public enum MARACImport {
                     }
                     try await write(cases, force: agency.id!, runID: recorder.runID, sql: sql, report: &report)
                 }
-                try await recorder.complete(accepted: report.accepted, updated: report.updated)
-                report.quarantined = recorder.quarantined
-                report.problems = recorder.firstProblems
-                try await AuditLog.record(.feedImported, on: tx, userID: options.userID, actor: options.actor,
-                                          detail: "MARAC list \(name): \(report.accepted) new cases, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
+                try await recorder.finish(&report, userID: options.userID, actor: options.actor, on: tx) { r in
+                    "MARAC list \(name): \(r.accepted) new cases, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined"
+                }
                 return report
             }
             report.recordsRead = report.accepted + report.updated + report.unchanged + report.quarantined

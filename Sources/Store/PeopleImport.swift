@@ -63,12 +63,10 @@ public enum PeopleImport {
                     UPDATE agency_caseload_entries SET discharged_on = \(bind: options.today.description) \
                     WHERE agency_id = \(bind: options.agencyID) AND last_seen_run_id <> \(bind: recorder.runID) AND discharged_on IS NULL
                     """).run()
-                try await recorder.complete(accepted: report.accepted, updated: report.updated)
-                report.quarantined = recorder.quarantined
-                report.problems = recorder.firstProblems
                 if mapping != nil { try await PartnershipSettings.savePeopleColumns(columns, agencyKey: agency.key, on: tx, actor: options.actor) }
-                try await AuditLog.record(.feedImported, on: tx, userID: options.userID, actor: options.actor,
-                                          detail: "people \(name) from \(agency.name): \(report.accepted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
+                try await recorder.finish(&report, userID: options.userID, actor: options.actor, on: tx) { r in
+                    "people \(name) from \(agency.name): \(r.accepted) new, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined"
+                }
                 return report
             }
             report.recordsRead = reader.rowsRead

@@ -203,11 +203,9 @@ public enum PoliceImport {
         }
 
         mutating func finish() async throws {
-            try await recorder.complete(accepted: report.accepted, updated: report.updated)
-            report.quarantined = recorder.quarantined
-            report.problems = recorder.firstProblems
-            try await AuditLog.record(.feedImported, on: db, userID: options.userID, actor: options.actor,
-                                      detail: "police incidents \(report.file): \(report.accepted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined, \(noticesRaised) Operation Encompass notices")
+            try await recorder.finish(&report, userID: options.userID, actor: options.actor, on: db) { r in
+                "police incidents \(r.file): \(r.accepted) new, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined, \(noticesRaised) Operation Encompass notices"
+            }
         }
     }
 

@@ -38,11 +38,9 @@ extension SocialCareImport {
                     }
                     try await writeReferrals(rows, agencyID: la, runID: recorder.runID, sql: sql, report: &report)
                 }
-                try await recorder.complete(accepted: report.accepted, updated: report.updated)
-                report.quarantined = recorder.quarantined
-                report.problems = recorder.firstProblems
-                try await AuditLog.record(.feedImported, on: tx, userID: options.userID, actor: options.actor,
-                                          detail: "referrals \(name): \(report.accepted) new, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
+                try await recorder.finish(&report, userID: options.userID, actor: options.actor, on: tx) { r in
+                    "referrals \(name): \(r.accepted) new, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined"
+                }
                 return report
             }
             report.recordsRead = reader.rowsRead

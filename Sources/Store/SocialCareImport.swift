@@ -238,11 +238,9 @@ public enum SocialCareImport {
         }
 
         mutating func finish() async throws {
-            try await recorder.complete(accepted: report.accepted, updated: report.updated, referenceDate: referenceDate?.description)
-            report.quarantined = recorder.quarantined
-            report.problems = recorder.firstProblems
-            try await AuditLog.record(.feedImported, on: db, userID: options.userID, actor: options.actor,
-                                      detail: "CIN census \(report.file): \(report.accepted) new children, \(report.updated) updated, \(report.unchanged) unchanged, \(report.quarantined) quarantined")
+            try await recorder.finish(&report, referenceDate: referenceDate?.description, userID: options.userID, actor: options.actor, on: db) { r in
+                "CIN census \(r.file): \(r.accepted) new children, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined"
+            }
         }
     }
 

@@ -58,20 +58,12 @@ public final class AttendanceFeedReader: @unchecked Sendable {
         self.onlyURN = onlyURN
         self.latestDate = latestDate
         let header = try reader.feedHeader(expected: "\(Self.columns.joined(separator: ","))")
-        do {
-            index = try CSVHeader(header.map { $0.lowercased() }).columns(Self.columns, file: reader.name)
-        } catch {
-            throw FeedFileError(file: reader.name, line: 1, message: "this is not an attendance file: no column\(error.missing.count == 1 ? "" : "s") \(error.missing.joined(separator: ", ")) (expected \(Self.columns.joined(separator: ",")))")
-        }
+        index = try CSVHeader(header.map { $0.lowercased() }).feedColumns(Self.columns, kind: "an attendance file", file: reader.name, line: 1)
         width = header.count
     }
 
     public convenience init(path: String, onlyURN: Int? = nil, latestDate: CivilDate) throws(FeedFileError) {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch {
-            throw FeedFileError(file: path, message: Self.message(error))
-        }
-        try self.init(reader: reader, onlyURN: onlyURN, latestDate: latestDate)
+        try self.init(reader: CSVReader.openFeed(path), onlyURN: onlyURN, latestDate: latestDate)
     }
 
     static func message(_ error: CSVError) -> String {

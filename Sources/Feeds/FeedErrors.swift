@@ -1,3 +1,5 @@
+import EyesOnCore
+
 /// A row a feed could not accept, and why: kept (quarantined) with the import's report, never
 /// applied. `line` is the file's line (1-based; the header is line 1).
 public struct RowProblem: Sendable, Equatable, CustomStringConvertible {
@@ -49,6 +51,13 @@ enum FeedRecord {
 }
 
 extension CSVReader {
+    /// Opens a feed file; one that cannot be opened is a ``FeedFileError``.
+    static func openFeed(_ path: String) throws(FeedFileError) -> CSVReader {
+        do { return try CSVReader(path: path) } catch {
+            throw FeedFileError(file: path, message: AttendanceFeedReader.message(error))
+        }
+    }
+
     /// A feed file's header row; an empty file, or one that cannot be read, is a ``FeedFileError``
     /// (`expected` says what the header should hold).
     func feedHeader(expected: String) throws(FeedFileError) -> [String] {
@@ -73,6 +82,35 @@ extension CSVReader {
     func feedRow() throws(FeedFileError) -> [String]? {
         do { return try nextRecord() } catch {
             throw FeedFileError(file: name, line: error.line, field: error.field.map { "field \($0)" }, message: AttendanceFeedReader.message(error))
+        }
+    }
+}
+
+extension CivilDate {
+    /// `dd/mm/yyyy` (one-digit day or month accepted), as the DfE's returns and many agencies'
+    /// systems write dates, or ISO `yyyy-mm-dd`; nil when it is neither, or not a real day.
+    init?(dayMonthYearOrISO text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 3 {
+            guard (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
+                  parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
+                  let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
+            self.init(year: y, month: m, day: d)
+        } else {
+            self.init(text)
+        }
+    }
+}
+
+extension CSVHeader {
+    /// The positions of a feed file's `required` columns (as the lower-cased header names them),
+    /// or the refusal of a file that is not `kind`: "this is not KIND: no columns a, b (expected …)",
+    /// every name as `shown` spells it, at `line`.
+    func feedColumns(_ required: [String], kind: String, file: String, line: Int,
+                     shown: (String) -> String = { $0 }) throws(FeedFileError) -> [Int] {
+        do { return try columns(required, file: file) } catch {
+            let missing = error.missing.map(shown)
+            throw FeedFileError(file: file, line: line, message: "this is not \(kind): no column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (expected \(required.map(shown).joined(separator: ",")))")
         }
     }
 }

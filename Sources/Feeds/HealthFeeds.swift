@@ -118,22 +118,13 @@ public final class HealthCaseloadReader: @unchecked Sendable {
         earliestBirth = latestDate.adding(years: -25)
         let header = try reader.feedHeader(expected: "\(Self.columns.joined(separator: ","))")
         let names = CSVHeader(header.map { $0.lowercased() })
-        let required: [Int]
-        do {
-            required = try names.columns(Self.columns, file: reader.name)
-        } catch {
-            throw FeedFileError(file: reader.name, line: 1, message: "this is not a health caseload file: no column\(error.missing.count == 1 ? "" : "s") \(error.missing.joined(separator: ", ")) (expected \(Self.columns.joined(separator: ",")))")
-        }
+        let required = try names.feedColumns(Self.columns, kind: "a health caseload file", file: reader.name, line: 1)
         index = required + Self.optionalColumns.map { names.column($0) }
         width = header.count
     }
 
     public convenience init(path: String, latestDate: CivilDate) throws(FeedFileError) {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch {
-            throw FeedFileError(file: path, message: AttendanceFeedReader.message(error))
-        }
-        try self.init(reader: reader, latestDate: latestDate)
+        try self.init(reader: CSVReader.openFeed(path), latestDate: latestDate)
     }
 
     /// The next entry or row problem; nil at the end of the file.

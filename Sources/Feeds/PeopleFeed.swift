@@ -148,11 +148,7 @@ public final class PeopleCSVReader: @unchecked Sendable {
     }
 
     public convenience init(path: String, mapping: PeopleColumnMapping, latestDate: CivilDate) throws(FeedFileError) {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch {
-            throw FeedFileError(file: path, message: AttendanceFeedReader.message(error))
-        }
-        try self.init(reader: reader, mapping: mapping, latestDate: latestDate)
+        try self.init(reader: CSVReader.openFeed(path), mapping: mapping, latestDate: latestDate)
     }
 
     /// The next person or row problem; nil at the end of the file.
@@ -180,7 +176,7 @@ public final class PeopleCSVReader: @unchecked Sendable {
         guard let forename = value(.firstName) else { return problem(.firstName, "is empty; every row needs the person's forename") }
         guard let surname = value(.surname) else { return problem(.surname, "is empty; every row needs the person's surname") }
         guard let dobText = value(.dob) else { return problem(.dob, "is empty; every row needs the date of birth") }
-        guard let dob = Self.date(dobText) else { return problem(.dob, "is not a date (YYYY-MM-DD or DD/MM/YYYY)") }
+        guard let dob = CivilDate(dayMonthYearOrISO: dobText) else { return problem(.dob, "is not a date (YYYY-MM-DD or DD/MM/YYYY)") }
         guard dob <= latestDate else { return problem(.dob, "is after \(latestDate): a date of birth cannot be in the future") }
         guard dob >= earliestBirth else { return problem(.dob, "is more than 25 years before \(latestDate): the feed is of children and young people") }
         var nhs: String? = nil
@@ -206,15 +202,6 @@ public final class PeopleCSVReader: @unchecked Sendable {
         }
         return .person(PersonRow(line: line, localID: localID, forename: forename, surname: surname, dateOfBirth: dob, nhsNumber: nhs,
                                  upn: upn, postcode: postcode, sex: sex, worker: value(.worker)))
-    }
-
-    /// `YYYY-MM-DD` or `DD/MM/YYYY`.
-    static func date(_ text: String) -> CivilDate? {
-        if let iso = CivilDate(text) { return iso }
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 4,
-              let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
-        return CivilDate(year: y, month: m, day: d)
     }
 }
 

@@ -81,7 +81,7 @@ public final class PoliceIncidentReader: @unchecked Sendable {
     }
 
     public convenience init(path: String, latestDate: CivilDate) throws(FeedFileError) {
-        try self.init(reader: openCSV(path), latestDate: latestDate)
+        try self.init(reader: CSVReader.openFeed(path), latestDate: latestDate)
     }
 
     /// The next incident or problem; nil at the end of the file.
@@ -173,7 +173,7 @@ public final class MARACReader: @unchecked Sendable {
     }
 
     public convenience init(path: String, latestDate: CivilDate) throws(FeedFileError) {
-        try self.init(reader: openCSV(path), latestDate: latestDate)
+        try self.init(reader: CSVReader.openFeed(path), latestDate: latestDate)
     }
 
     /// The next case or problem; nil at the end of the file.
@@ -556,13 +556,6 @@ private final class ValueCache {
     }
 }
 
-/// Opens a CSV file for a reader, as ``AttendanceFeedReader`` does.
-private func openCSV(_ path: String) throws(FeedFileError) -> CSVReader {
-    do { return try CSVReader(path: path) } catch {
-        throw FeedFileError(file: path, message: AttendanceFeedReader.message(error))
-    }
-}
-
 /// Reads a CSV file whose records span consecutive rows, grouped by their first column, and
 /// applies each record whole: the header, every row's shape, the grouping, and the first problem.
 private final class GroupedRecords<Rows: RecordRows> {
@@ -608,11 +601,7 @@ private final class GroupedRecords<Rows: RecordRows> {
         let columns = Rows.Column.names
         assert(Rows.Column.allCases.count == columns.count, "a column without its name")
         let header = try reader.feedHeader(expected: "\(columns.joined(separator: ","))")
-        do {
-            index = try CSVHeader(header.map { $0.lowercased() }).columns(columns, file: reader.name)
-        } catch {
-            throw FeedFileError(file: reader.name, line: 1, message: "this is not \(Rows.fileKind): no column\(error.missing.count == 1 ? "" : "s") \(error.missing.joined(separator: ", ")) (expected \(columns.joined(separator: ",")))")
-        }
+        index = try CSVHeader(header.map { $0.lowercased() }).feedColumns(columns, kind: Rows.fileKind, file: reader.name, line: 1)
         width = header.count
     }
 

@@ -78,20 +78,13 @@ public final class ReferralReader: @unchecked Sendable {
         self.latestDate = latestDate
         let header = try reader.feedHeader(expected: Self.columns.joined(separator: ","))
         let names = CSVHeader(header.map { $0.lowercased() })
-        let required: [Int]
-        do { required = try names.columns(Self.columns, file: reader.name) } catch {
-            throw FeedFileError(file: reader.name, line: reader.line, message: "this is not a referrals file: no column\(error.missing.count == 1 ? "" : "s") \(error.missing.joined(separator: ", ")) (expected \(Self.columns.joined(separator: ",")))")
-        }
+        let required = try names.feedColumns(Self.columns, kind: "a referrals file", file: reader.name, line: reader.line)
         index = required + Self.optionalColumns.map { names.column($0) }
         width = header.count
     }
 
     public convenience init(path: String, latestDate: CivilDate) throws(FeedFileError) {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch {
-            throw FeedFileError(file: path, message: AttendanceFeedReader.message(error))
-        }
-        try self.init(reader: reader, latestDate: latestDate)
+        try self.init(reader: CSVReader.openFeed(path), latestDate: latestDate)
     }
 
     /// The next referral or row problem; nil at the end of the file.

@@ -457,18 +457,6 @@ public final class SSDA903Reader: @unchecked Sendable {
         return SSDA903CareLeaver(line: cells.line, inTouch: inTouch, activity: activity, accommodation: accommodation)
     }
 
-    /// `dd/mm/yyyy` (one-digit day or month accepted), or ISO `yyyy-mm-dd`.
-    static func date(_ text: String) -> CivilDate? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count == 3 {
-            guard (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
-                  parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }),
-                  let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]) else { return nil }
-            return CivilDate(year: y, month: m, day: d)
-        }
-        return CivilDate(text)
-    }
-
     static func ukDate(_ d: CivilDate) -> String {
         func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
         return pad(d.day, 2) + "/" + pad(d.month, 2) + "/" + pad(d.year, 4)
@@ -547,7 +535,7 @@ fileprivate struct Cells {
             if let required { throw bad(i, "is empty; \(required)") }
             return nil
         }
-        guard let date = SSDA903Reader.date(text) else { throw bad(i, "is not a date (dd/mm/yyyy)") }
+        guard let date = CivilDate(dayMonthYearOrISO: text) else { throw bad(i, "is not a date (dd/mm/yyyy)") }
         guard date <= latestDate else {
             throw bad(i, "is after \(SSDA903Reader.ukDate(latestDate)): a date in the return cannot be in the future")
         }
@@ -627,19 +615,13 @@ fileprivate final class TableFile {
 
     init(table: Table, path: String) throws(FeedFileError) {
         self.table = table
-        do { reader = try CSVReader(path: path) } catch {
-            throw FeedFileError(file: path, message: AttendanceFeedReader.message(error))
-        }
+        reader = try CSVReader.openFeed(path)
         let file = (path as NSString).lastPathComponent
         self.file = file
         let columns = table.columns
         let header = try reader.feedHeader(expected: "\(columns.joined(separator: ","))")
-        do {
-            index = try CSVHeader(header.map { $0.lowercased() }).columns(columns.map { $0.lowercased() }, file: reader.name)
-        } catch {
-            let missing = error.missing.map { $0.uppercased() }
-            throw FeedFileError(file: reader.name, line: reader.line, message: "this is not an SSDA903 \(table.fileName): no column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (expected \(columns.joined(separator: ",")))")
-        }
+        index = try CSVHeader(header.map { $0.lowercased() }).feedColumns(columns.map { $0.lowercased() }, kind: "an SSDA903 \(table.fileName)",
+                                                                       file: reader.name, line: reader.line, shown: { $0.uppercased() })
         width = header.count
         // Named by the table, not the file's own spelling (`Episodes.CSV`), as the rows whose
         // CHILD is not in header.csv are.

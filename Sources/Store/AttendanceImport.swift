@@ -266,12 +266,7 @@ public enum AttendanceImport {
             // birth among the school's pupils.
             let unmatched = order.filter { pupils[$0]!.personID == nil }
             if !unmatched.isEmpty {
-                var byUPN: [String: UUID] = [:]
-                for chunk in Array(Set(unmatched.map(\.upn))).chunked(900) {
-                    for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'upn' AND \(sql.isIn("value", chunk))").all() {
-                        byUPN[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
-                    }
-                }
+                let byUPN = try await sql.people(withIdentifier: .upn, unmatched.map(\.upn), chunkSize: 900)
                 var stillUnmatched: [PupilKey] = []
                 for key in unmatched {
                     if let person = byUPN[key.upn] { pupils[key]!.personID = person } else { stillUnmatched.append(key) }

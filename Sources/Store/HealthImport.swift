@@ -119,12 +119,7 @@ public enum HealthImport {
         }
         guard !changed.isEmpty else { return }
         // People: by NHS number, else a born child by name and date of birth.
-        var byNHS: [String: UUID] = [:]
-        for chunk in Array(Set(changed.compactMap(\.0.nhsNumber))).chunked(500) {
-            for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'nhs-number' AND \(sql.isIn("value", chunk))").all() {
-                byNHS[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
-            }
-        }
+        let byNHS = try await sql.people(withIdentifier: .nhsNumber, changed.compactMap(\.0.nhsNumber))
         let byName = try await sql.childrenByNameAndBirth(changed.filter { $0.0.dateOfBirth != nil }.map { ($0.0.forename, $0.0.surname, $0.0.dateOfBirth) })
         let replaced = changed.compactMap(\.3)
         for chunk in replaced.chunked(500) {

@@ -101,6 +101,17 @@ extension SQLDatabase {
         }
     }
 
+    /// The person each value of an identifier (an NHS number, a UPN) belongs to in the person index.
+    func people(withIdentifier kind: IdentifierKind, _ values: [String], chunkSize: Int = 500) async throws -> [String: UUID] {
+        var people: [String: UUID] = [:]
+        for chunk in Array(Set(values)).chunked(chunkSize) {
+            for row in try await raw("SELECT person_id, value FROM person_identifiers WHERE kind = \(bind: kind.rawValue) AND \(isIn("value", chunk))").all() {
+                people[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
+            }
+        }
+        return people
+    }
+
     /// Children in the person index by name and date of birth (any case): the child when exactly
     /// one has them. Keyed by `ImportMatching.key`.
     func childrenByNameAndBirth(_ people: [(forename: String, surname: String, dateOfBirth: CivilDate?)]) async throws -> [String: UUID] {

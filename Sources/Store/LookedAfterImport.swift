@@ -104,13 +104,8 @@ extension SocialCareImport {
             let (people, conflicts) = try await SocialCareImport.link(
                 changed.map { ChildKey(laChildID: $0.0.childID, upn: $0.0.upn, born: $0.0.dateOfBirth) }, agencyID: agencyID, sql: sql)
             report.conflicts += conflicts
-            let replaced = changed.compactMap(\.2)
-            for chunk in replaced.chunked(500) {
-                for table in ["looked_after_reviews", "missing_episodes", "care_episodes"] {
-                    try await sql.raw("DELETE FROM \(ident: table) WHERE child_id IN (\(bindList: Array(chunk)))").run()
-                }
-                try await sql.raw("DELETE FROM looked_after_children WHERE id IN (\(bindList: Array(chunk)))").run()
-            }
+            try await SocialCareImport.remove(changed.compactMap(\.2), from: "looked_after_children",
+                                              records: ["looked_after_reviews", "missing_episodes", "care_episodes"], sql: sql)
 
             var childRows: [[any Encodable & Sendable]] = []
             var episodeRows: [[any Encodable & Sendable]] = []

@@ -101,14 +101,8 @@ public enum PeopleImport {
         }
         guard !changed.isEmpty else { return }
         // People: by NHS number, else UPN, else name and date of birth.
-        var byIdentifier: [String: UUID] = [:]
-        for (kind, values) in [("nhs-number", changed.compactMap(\.0.nhsNumber)), ("upn", changed.compactMap(\.0.upn))] {
-            for chunk in Array(Set(values)).chunked(500) {
-                for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = \(bind: kind) AND \(sql.isIn("value", chunk))").all() {
-                    byIdentifier[kind + ":" + (try row.decode(column: "value", as: String.self))] = try row.decode(column: "person_id", as: UUID.self)
-                }
-            }
-        }
+        let byNHS = try await sql.people(withIdentifier: .nhsNumber, changed.compactMap(\.0.nhsNumber))
+        let byUPN = try await sql.people(withIdentifier: .upn, changed.compactMap(\.0.upn))
         let byName = try await sql.childrenByNameAndBirth(changed.map { ($0.0.forename, $0.0.surname, $0.0.dateOfBirth) })
         for chunk in changed.compactMap(\.2).chunked(500) {
             try await sql.raw("DELETE FROM agency_caseload_entries WHERE id IN (\(bindList: Array(chunk)))").run()
@@ -118,7 +112,7 @@ public enum PeopleImport {
         let now = Date()
         for (row, fingerprint, oldID) in changed {
             if oldID == nil { report.accepted += 1 } else { report.updated += 1 }
-            let person = row.nhsNumber.flatMap { byIdentifier["nhs-number:" + $0] } ?? row.upn.flatMap { byIdentifier["upn:" + $0] }
+            let person = row.nhsNumber.flatMap { byNHS[$0] } ?? row.upn.flatMap { byUPN[$0] }
                 ?? byName[ImportMatching.key(row.forename, row.surname, row.dateOfBirth)]
             if let person { report.matched += 1; links.append((person, "caseload \(row.localID)")) } else { report.unmatched += 1 }
             inserts.append([oldID ?? UUID(), agencyID, row.localID, row.forename, row.surname, row.dateOfBirth.description, row.nhsNumber, row.upn,

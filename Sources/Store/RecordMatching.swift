@@ -147,26 +147,17 @@ public struct RecordMatching: Sendable {
         for chunk in Array(Set(records.compactMap { $0.dateOfBirth?.description })).chunked(300) {
             try load(try await sql.raw("SELECT \(columns) FROM people WHERE kind = 'child' AND \(sql.isIn("date_of_birth", chunk))").all())
         }
-        var byIdentifier: [String: UUID] = [:]
-        let identifiers = records.flatMap { r in [r.upn.map { "upn:" + $0 }, r.nhsNumber.map { "nhs-number:" + $0 }].compactMap { $0 } }
-        for chunk in Array(Set(identifiers)).chunked(300) {
-            let values = chunk.map { String($0.split(separator: ":", maxSplits: 1)[1]) }
-            for row in try await sql.raw("""
-                SELECT person_id, kind, value FROM person_identifiers WHERE kind IN ('upn', 'nhs-number') AND \(sql.isIn("value", values))
-                """).all() {
-                byIdentifier[try row.decode(column: "kind", as: String.self) + ":" + (try row.decode(column: "value", as: String.self))] =
-                    try row.decode(column: "person_id", as: UUID.self)
-            }
-        }
-        let missing = Set(byIdentifier.values).subtracting(people.keys)
+        let byUPN = try await sql.people(withIdentifier: .upn, records.compactMap(\.upn))
+        let byNHS = try await sql.people(withIdentifier: .nhsNumber, records.compactMap(\.nhsNumber))
+        let missing = Set(byUPN.values).union(byNHS.values).subtracting(people.keys)
         for chunk in Array(missing).chunked(300) {
             try load(try await sql.raw("SELECT \(columns) FROM people WHERE id IN (\(bindList: Array(chunk)))").all())
         }
         for k in records.indices {
             let r = records[k]
             var found: [UUID: (score: Int, why: [String])] = [:]
-            for (kind, value, label) in [("upn", r.upn, "UPN"), ("nhs-number", r.nhsNumber, "NHS number")] {
-                if let value, let id = byIdentifier[kind + ":" + value] { found[id, default: (0, [])].score += 100; found[id]!.why.append("same \(label)") }
+            for (byValue, value, label) in [(byUPN, r.upn, "UPN"), (byNHS, r.nhsNumber, "NHS number")] {
+                if let value, let id = byValue[value] { found[id, default: (0, [])].score += 100; found[id]!.why.append("same \(label)") }
             }
             for id in r.dateOfBirth.flatMap({ byDOB[$0.description] }) ?? [] { found[id, default: (0, [])].score += 10; found[id]!.why.append("same date of birth") }
             let parts = (r.name ?? "").lowercased().split(separator: " ").map(String.init)

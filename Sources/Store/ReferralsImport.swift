@@ -73,12 +73,7 @@ extension SocialCareImport {
         guard !changed.isEmpty else { return }
         let (byLA, conflicts) = try await link(changed.map { ChildKey(laChildID: $0.0.laChildID, upn: $0.0.upn, born: $0.0.dateOfBirth) }, agencyID: agencyID, sql: sql)
         report.conflicts += conflicts
-        var byNHS: [String: UUID] = [:]
-        for chunk in Array(Set(changed.compactMap(\.0.nhsNumber))).chunked(500) {
-            for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'nhs-number' AND \(sql.isIn("value", chunk))").all() {
-                byNHS[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
-            }
-        }
+        let byNHS = try await sql.people(withIdentifier: .nhsNumber, changed.compactMap(\.0.nhsNumber))
         let byName = try await sql.childrenByNameAndBirth(changed.filter { $0.0.dateOfBirth != nil }.map { ($0.0.forename, $0.0.surname, $0.0.dateOfBirth) })
         for chunk in changed.compactMap(\.2).chunked(500) {
             try await sql.raw("DELETE FROM front_door_referrals WHERE id IN (\(bindList: Array(chunk)))").run()

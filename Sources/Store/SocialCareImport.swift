@@ -176,13 +176,8 @@ public enum SocialCareImport {
             guard !changed.isEmpty else { return }
 
             let people = try await link(changed.map(\.0))
-            let replaced = changed.compactMap(\.2)
-            for chunk in replaced.chunked(500) {
-                for table in ["protection_plans", "cin_plans", "section47_enquiries", "assessments", "referrals"] {
-                    try await sql.raw("DELETE FROM \(ident: table) WHERE child_id IN (\(bindList: Array(chunk)))").run()
-                }
-                try await sql.raw("DELETE FROM social_care_children WHERE id IN (\(bindList: Array(chunk)))").run()
-            }
+            try await SocialCareImport.remove(changed.compactMap(\.2), from: "social_care_children",
+                                              records: ["protection_plans", "cin_plans", "section47_enquiries", "assessments", "referrals"], sql: sql)
 
             var childRows: [[any Encodable & Sendable]] = []
             var referralRows: [[any Encodable & Sendable]] = []
@@ -272,6 +267,17 @@ public enum SocialCareImport {
         return changed
     }
 
+    /// Removes the children a newer extract replaces: their rows in `records` (by `child_id`),
+    /// then the children themselves in `table`.
+    static func remove(_ ids: [UUID], from table: String, records: [String], sql: any SQLDatabase) async throws {
+        for chunk in ids.chunked(500) {
+            for rows in records {
+                try await sql.raw("DELETE FROM \(ident: rows) WHERE child_id IN (\(bindList: Array(chunk)))").run()
+            }
+            try await sql.raw("DELETE FROM \(ident: table) WHERE id IN (\(bindList: Array(chunk)))").run()
+        }
+    }
+
     /// A child as a social care extract names them, for finding their person.
     struct ChildKey {
         let laChildID: String
@@ -292,12 +298,7 @@ public enum SocialCareImport {
                 byLAID[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
             }
         }
-        var byUPN: [String: UUID] = [:]
-        for chunk in children.compactMap(\.upn).chunked(500) {
-            for row in try await sql.raw("SELECT person_id, value FROM person_identifiers WHERE kind = 'upn' AND \(sql.isIn("value", chunk))").all() {
-                byUPN[try row.decode(column: "value", as: String.self)] = try row.decode(column: "person_id", as: UUID.self)
-            }
-        }
+        let byUPN = try await sql.people(withIdentifier: .upn, children.compactMap(\.upn))
         let candidates = Set(byLAID.values).union(byUPN.values)
         var born: [UUID: String] = [:]
         for chunk in Array(candidates).chunked(500) {

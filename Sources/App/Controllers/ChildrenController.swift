@@ -56,19 +56,20 @@ struct ChildrenController: RouteCollection {
         }
         let list = AgreedList(directory: directory)
         let eyesOn = EyesOn(directory: directory)
+        let care = SocialCare(directory: directory)
         let entries = try await list.entries(forChild: id)
         var history: [ListHistoryLine] = []
         for entry in entries { history += try await list.history(entry.id) }
         let extras = ChildView.Extras(
             entries: entries, history: history, attendance: try await eyesOn.attendance(forChild: id),
             contacts: try await eyesOn.contacts(forChild: id), tasks: try await eyesOn.tasks(forChild: id),
-            referrals: try await SocialCare(directory: directory).referrals(forChild: id), socialCareDetail: viewer.agencyKind.isLocalAuthority,
+            referrals: try await care.referrals(forChild: id), socialCareDetail: viewer.agencyKind.isLocalAuthority,
             notices: try await Encompass(db: req.db, viewer: viewer).notices(forChild: id, directory: directory),
-            maracs: try await SocialCare(directory: directory).maracs(forChild: id),
-            health: try await SocialCare(directory: directory).healthCaseloads(forChild: id),
-            lookedAfter: try await SocialCare(directory: directory).lookedAfter(forChild: id),
-            agencyCaseloads: try await SocialCare(directory: directory).agencyCaseloads(forChild: id),
-            frontDoor: try await SocialCare(directory: directory).frontDoorReferrals(forChild: id),
+            maracs: try await care.maracs(forChild: id),
+            health: try await care.healthCaseloads(forChild: id),
+            lookedAfter: try await care.lookedAfter(forChild: id),
+            agencyCaseloads: try await care.agencyCaseloads(forChild: id),
+            frontDoor: try await care.frontDoorReferrals(forChild: id),
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }

@@ -49,6 +49,13 @@ public enum AccessPolicy {
     /// How far back a school's link to a former pupil reaches.
     public static let formerPupilMonths = 12
 
+    /// Children's social care's social workers and front door, who see every child: they alone do
+    /// the area-wide work over every feed's records (the hidden-children finder, matching the
+    /// feeds' unmatched records, the statutory timescales).
+    public static func worksAcrossTheArea(_ viewer: Viewer) -> Bool {
+        scope(for: viewer) == .everyChild && viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
+    }
+
     public static func scope(for viewer: Viewer) -> ChildScope {
         switch viewer.role {
         case .socialWorker, .frontDoor, .virtualSchoolHead:

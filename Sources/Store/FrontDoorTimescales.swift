@@ -71,14 +71,9 @@ public struct FrontDoorTimescales: Sendable {
         self.directory = directory
     }
 
-    /// Children's social care (its social workers and front door).
-    public static func mayView(_ viewer: Viewer) -> Bool {
-        viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
-    }
-
     /// Referrals from `since` to today, and the assessments of referrals in that time.
     public func reports(since: CivilDate) async throws -> [TimescaleReport] {
-        guard Self.mayView(directory.viewer) else { throw ChildAccessDenied() }
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
         let calendar = WorkingDayCalendar(bankHolidays: try await CalendarStore.bankHolidays(on: directory.db))
         let today = directory.today
         // Many records share a day: each (timescale, day) is stepped through the calendar once.

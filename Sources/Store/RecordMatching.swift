@@ -87,14 +87,9 @@ public struct RecordMatching: Sendable {
         self.directory = directory
     }
 
-    /// Children's social care's social workers and front door.
-    public static func mayMatch(_ viewer: Viewer) -> Bool {
-        viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
-    }
-
     /// Unmatched records per feed, and the first `limit` of them (oldest first), each with up to 5 candidates.
     public func unmatched(limit: Int = 100) async throws -> (counts: [UnmatchedRecord.Feed: Int], records: [UnmatchedRecord]) {
-        guard Self.mayMatch(directory.viewer) else { throw ChildAccessDenied() }
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
         var counts: [UnmatchedRecord.Feed: Int] = [:]
         var records: [UnmatchedRecord] = []
         for feed in UnmatchedRecord.Feed.allCases {
@@ -180,7 +175,7 @@ public struct RecordMatching: Sendable {
     /// linked to them (health, other agencies). Audited. Throws when the record is already
     /// matched or gone, or the person is not a child in the index.
     public func link(_ feed: UnmatchedRecord.Feed, recordID: UUID, to personID: UUID) async throws {
-        guard Self.mayMatch(directory.viewer) else { throw ChildAccessDenied() }
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
         let viewer = directory.viewer
         try await directory.db.transaction { tx in
             let sql = tx as! any SQLDatabase

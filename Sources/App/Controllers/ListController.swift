@@ -46,15 +46,10 @@ struct ListController: RouteCollection {
         return ListViews.suggestions(context: req.pageContext, rules: rules, proposals: proposals)
     }
 
-    /// Who may run the hidden-children finder: the local authority's social care and front door.
-    static func mayFindHidden(_ viewer: Viewer) -> Bool {
-        viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
-    }
-
     @Sendable
     func hiddenChildren(req: Request) async throws -> HTML {
         let list = try Self.list(req)
-        guard Self.mayFindHidden(list.viewer) else { throw Abort(.forbidden) }
+        guard AccessPolicy.worksAcrossTheArea(list.viewer) else { throw Abort(.forbidden) }
         let (policy, children) = try await HiddenChildren(directory: list.directory).find()
         try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
                                   detail: "viewed the hidden-children finder (\(children.count) children)", clientAddress: req.clientAddress)
@@ -153,7 +148,7 @@ struct ListController: RouteCollection {
         var form = ProposalForm()
         form.review_date = list.directory.today.adding(months: 3).description
         // From the hidden-children finder: its factors become the reasons, its evidence the rationale.
-        if req.query[String.self, at: "from"] == "hidden-children", Self.mayFindHidden(list.viewer),
+        if req.query[String.self, at: "from"] == "hidden-children", AccessPolicy.worksAcrossTheArea(list.viewer),
            let named = try await HiddenChildren(directory: list.directory).find(only: id).children.first {
             form.reasons = named.found.map(\.factor.reason.rawValue)
             form.risk_rationale = named.evidence

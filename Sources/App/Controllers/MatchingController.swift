@@ -13,7 +13,7 @@ struct MatchingController: RouteCollection {
 
     static func matching(_ req: Request) throws -> RecordMatching {
         let viewer = try req.requireViewer()
-        guard RecordMatching.mayMatch(viewer) else { throw Abort(.forbidden) }
+        guard AccessPolicy.worksAcrossTheArea(viewer) else { throw Abort(.forbidden) }
         return RecordMatching(directory: ChildDirectory(db: req.db, viewer: viewer))
     }
 

@@ -14,7 +14,7 @@ struct TimescalesController: RouteCollection {
     @Sendable
     func index(req: Request) async throws -> HTML {
         let viewer = try req.requireViewer()
-        guard FrontDoorTimescales.mayView(viewer) else { throw Abort(.forbidden) }
+        guard AccessPolicy.worksAcrossTheArea(viewer) else { throw Abort(.forbidden) }
         let directory = ChildDirectory(db: req.db, viewer: viewer)
         let months = min(max(req.query[Int.self, at: "months"] ?? Self.defaultMonths, 1), 24)
         let since = directory.today.adding(months: -months)

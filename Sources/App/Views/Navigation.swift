@@ -15,7 +15,7 @@ enum Navigation {
             items.append(Item(title: "Not seen", path: "/board"))
             items.append(Item(title: "Agreed list", path: "/list"))
             items.append(Item(title: "Suggested for the list", path: "/list/suggestions"))
-            if ListController.mayFindHidden(viewer) { items.append(Item(title: "Hidden children", path: "/hidden-children")) }
+            if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Hidden children", path: "/hidden-children")) }
             items.append(Item(title: "Tasks", path: "/tasks"))
             items.append(Item(title: "My caseload", path: "/caseload"))
             if viewer.agencyKind.isEducationSetting { items.append(Item(title: "Our listed pupils", path: "/school")) }
@@ -27,8 +27,8 @@ enum Navigation {
         if !Feed.allowed(for: viewer).isEmpty || viewer.agencyKind == .laChildrensSocialCare {
             items.append(Item(title: "Imports", path: "/imports"))
         }
-        if RecordMatching.mayMatch(viewer) { items.append(Item(title: "Records to match", path: "/matching")) }
-        if FrontDoorTimescales.mayView(viewer) { items.append(Item(title: "Timescales", path: "/timescales")) }
+        if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Records to match", path: "/matching")) }
+        if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Timescales", path: "/timescales")) }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {
             items.append(Item(title: "Users", path: "/users"))

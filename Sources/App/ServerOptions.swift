@@ -1,5 +1,7 @@
 import Foundation
+import Vapor
 import Store
+import EyesOnCore
 
 /// How the server runs: where the data is, where to listen, and how it is deployed.
 public struct ServerOptions: Sendable {
@@ -12,19 +14,52 @@ public struct ServerOptions: Sendable {
     public var signInPolicy: SignInPolicy
     /// Vapor's environment name ("production" unless told otherwise).
     public var environmentName: String
+    /// For tests: a file holding the date the server takes as today (YYYY-MM-DD), read on every
+    /// request, so a test can move the clock; when the file is missing or empty, the real date.
+    public var clockFile: String?
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
-                signInPolicy: SignInPolicy = .standard, environmentName: String = "production") {
+                signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil) {
         self.location = location
         self.host = host
         self.port = port
         self.behindTLS = behindTLS
         self.signInPolicy = signInPolicy
         self.environmentName = environmentName
+        self.clockFile = clockFile
     }
 
     /// Reads `EYESON_BEHIND_TLS` from the environment.
     public static func behindTLSFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         ["1", "true", "yes"].contains((environment["EYESON_BEHIND_TLS"] ?? "").lowercased())
+    }
+}
+
+/// The server's today: the real date in Europe/London, or the date in the test clock file.
+struct ServerClock: Sendable {
+    let file: String?
+
+    var today: CivilDate {
+        guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8),
+              let date = CivilDate(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return .today() }
+        return date
+    }
+
+    /// The date the clock file sets, when it sets one (pages say so).
+    var fixedDate: CivilDate? {
+        guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+        return CivilDate(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
+
+extension Application {
+    struct ServerClockKey: StorageKey {
+        typealias Value = ServerClock
+    }
+
+    /// The server's clock (the real one unless `serve --clock-file` was given).
+    var serverClock: ServerClock {
+        get { storage[ServerClockKey.self] ?? ServerClock(file: nil) }
+        set { storage[ServerClockKey.self] = newValue }
     }
 }

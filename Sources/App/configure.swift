@@ -21,6 +21,8 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     app.http.server.configuration.port = options.port
     app.http.server.configuration.serverName = nil
     app.routes.defaultMaxBodySize = "1mb"
+    app.serverClock = ServerClock(file: options.clockFile)
+    if let file = options.clockFile { app.logger.warning("test clock: today is read from \(file) on every request") }
 
     app.databases.use(try options.location.configuration(), as: .eyeson, isDefault: true)
     try await StoreSetup.checkConnection(
@@ -68,5 +70,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try signedIn.register(collection: ImportsController())
     try signedIn.register(collection: MatchingController())
     try signedIn.register(collection: TimescalesController())
+    try signedIn.register(collection: SeriousIncidentsController())
+    try signedIn.register(collection: RecordedMeetingsController())
     try signedIn.register(collection: EncompassController())
 }

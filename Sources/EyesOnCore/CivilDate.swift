@@ -17,6 +17,8 @@ public struct CivilDate: Hashable, Comparable, Strideable, Sendable, Codable, Cu
 
     /// The years a `CivilDate` may have.
     public static let validYears = 1...9999
+    /// A date after any real one (31 December 9999), for sorting what has no date last.
+    public static let distantFuture = CivilDate(year: 9999, month: 12, day: 31)!
 
     /// The date, or `nil` when there is no such day (e.g. 30 February, 29 February 2027)
     /// or the year is outside 1…9999.

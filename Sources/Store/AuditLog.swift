@@ -20,6 +20,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case feedImported = "feed-imported"
     case boardViewed = "board-viewed"
     case recordMatched = "record-matched"
+    case seriousIncidentRecorded = "serious-incident-recorded"
+    case seriousIncidentExported = "serious-incident-exported"
+    case conferenceRecorded = "conference-recorded"
+    case visitRecorded = "visit-recorded"
 }
 
 /// Appends to the audit trail. Entries are never updated or deleted.

@@ -122,6 +122,18 @@ public struct ChildDirectory: Sendable {
         return try await sql.raw("SELECT p.id FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)").first() != nil
     }
 
+    /// The child's name, birth date and identifiers if the viewer may see them, for checking what
+    /// is recorded about the child (not audited: a page that shows a child opens the `record`).
+    public func summary(id: UUID) async throws -> ChildSummary? {
+        guard scope.mayOpenRecords, let condition = scopeCondition() else { return nil }
+        return try await sql.raw("""
+            SELECT p.id, p.kind, p.given_name, p.family_name, p.sex, p.date_of_birth, p.expected_date_of_birth, p.postcode, \
+            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'nhs-number' LIMIT 1) AS nhs_number, \
+            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'upn' LIMIT 1) AS upn \
+            FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
+            """).first().map(Self.summary(from:))
+    }
+
     static let childKinds: SQLQueryString = "p.kind IN ('child', 'unborn-child')"
 
     /// How many children (born and unborn) the viewer may count; nil when they may not.

@@ -82,6 +82,20 @@ public enum PartnershipSettings {
         try await save(key: peopleColumnsKey, all, on: db, actor: actor, what: "people-feed column mapping of \(agencyKey)")
     }
 
+    public static let clocksKey = "clocks"
+
+    /// The partnership's own clock rules, as stored: each replaces the built-in rule with its key,
+    /// or adds a clock (empty when the built-in rules stand).
+    public static func clockOverrides(on db: any Database) async throws -> [ClockRule] {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == clocksKey).first() else { return [] }
+        return (try? JSONDecoder().decode([ClockRule].self, from: Data(setting.value.utf8))) ?? []
+    }
+
+    /// The statutory clocks in force: the built-in rules with the partnership's changes.
+    public static func clockRules(on db: any Database) async throws -> [ClockRule] {
+        ClockRule.merged(try await clockOverrides(on: db))
+    }
+
     /// The keys `eyeson settings` knows, with what each holds.
     public static let known: [(key: String, about: String)] = [
         (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
@@ -89,6 +103,7 @@ public enum PartnershipSettings {
         (hiddenChildrenKey, "the hidden-children finder's windows, thresholds and points"),
         (encompassKey, "Operation Encompass: when the school day starts (notices are due before it)"),
         (peopleColumnsKey, "per agency key, the people feed's column mapping (field to column name)"),
+        (clocksKey, "the statutory clocks: rules that replace a built-in one (same key) or add one; `get` shows every rule in force"),
     ]
 
     /// A setting's JSON as stored, or its default when none is stored.
@@ -101,6 +116,7 @@ public enum PartnershipSettings {
         case hiddenChildrenKey: return String(decoding: try encoder.encode(try await hiddenChildrenPolicy(on: db)), as: UTF8.self)
         case encompassKey: return String(decoding: try encoder.encode(try await encompass(on: db)), as: UTF8.self)
         case peopleColumnsKey: return String(decoding: try encoder.encode(try await peopleColumns(on: db)), as: UTF8.self)
+        case clocksKey: return String(decoding: try encoder.encode(try await clockRules(on: db)), as: UTF8.self)
         default: return nil
         }
     }
@@ -128,6 +144,12 @@ public enum PartnershipSettings {
                     throw SettingError(message: "\(key): there is no agency with the key '\(agencyKey)'")
                 }
                 try await save(key: peopleColumnsKey, mappings, on: db, actor: actor, what: "people-feed column mappings")
+            case clocksKey:
+                let rules = try JSONDecoder().decode([ClockRule].self, from: data)
+                do { try ClockRule.validate(rules) } catch { throw SettingError(message: "\(key): \(error.message)") }
+                // Only what differs from the built-in rules is kept, so a later release's corrections still reach the rest.
+                let changed = rules.filter { rule in ClockRule.defaults.first { $0.key == rule.key } != rule }
+                try await save(key: clocksKey, changed, on: db, actor: actor, what: "statutory clocks")
             default: throw SettingError(message: "there is no setting '\(key)' (known: \(known.map(\.key).joined(separator: ", ")))")
             }
         } catch let error as DecodingError {

@@ -52,9 +52,12 @@ struct Serve: AsyncParsableCommand {
     var demo = false
     @Option(help: "The port to listen on.") var port = 8080
     @Option(help: "The address to listen on. Use 0.0.0.0 only behind a TLS proxy.") var host = "127.0.0.1"
+    @Option(name: .customLong("clock-file"), help: ArgumentHelp("For tests: a file holding the date to take as today (YYYY-MM-DD), read on every request; every page says so.", valueName: "path"))
+    var clockFile: String?
 
     func run() async throws {
-        let options = ServerOptions(location: try db.location(), host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment())
+        let options = ServerOptions(location: try db.location(), host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment(),
+                                    clockFile: clockFile)
         do {
             try await EyesOnServer.run(options: options, demo: demo, output: { line in print(line); fflush(nil) })
         } catch {

@@ -101,4 +101,44 @@ struct WorkingDayCalendarTests {
             #expect(try calendar.workingDays(from: hi, to: lo) == -count)
         }
     }
+
+    @Test("one-off bank holidays (2022, 2023), substitute days and year ends")
+    func oneOffsAndSubstitutes() throws {
+        // The Queen's state funeral, Monday 19 September 2022; the coronation, Monday 8 May 2023.
+        #expect(try calendar.isWorkingDay(CivilDate("2022-09-19")!) == false)
+        #expect(try add(1, to: "2022-09-16") == "2022-09-20")
+        #expect(try calendar.isWorkingDay(CivilDate("2023-05-08")!) == false)
+        #expect(try add(1, to: "2023-05-05") == "2023-05-09")
+        // Christmas 2027 falls on a Saturday: Monday 27 and Tuesday 28 December are the substitute days.
+        #expect(try calendar.isWorkingDay(CivilDate("2027-12-27")!) == false)
+        #expect(try calendar.isWorkingDay(CivilDate("2027-12-28")!) == false)
+        #expect(try add(1, to: "2027-12-24") == "2027-12-29")
+        // Across a year end: Thursday 31 December 2026, then Monday 4 January 2027 (1 January a bank holiday).
+        #expect(try add(1, to: "2026-12-31") == "2027-01-04")
+        #expect(try calendar.workingDays(from: CivilDate("2026-12-31")!, to: CivilDate("2027-01-04")!) == 1)
+    }
+
+    /// Properties: each step of n is the next working day after step n - 1, with nothing but
+    /// weekends and bank holidays between; counting agrees.
+    @Test("stepping one working day at a time skips exactly the weekends and bank holidays")
+    func steppingProperties() throws {
+        var rng = SplitMix64(seed: 11)
+        let first = CivilDate("2012-01-01")!
+        for _ in 0..<200 {
+            let anchor = first.adding(days: Int.random(in: 0..<6_000, using: &rng))
+            var previous = anchor
+            for n in 1...30 {
+                let next = try calendar.adding(workingDays: n, to: anchor)
+                #expect(next > previous)
+                #expect(try calendar.isWorkingDay(next))
+                var day = previous.adding(days: 1)
+                while day < next {
+                    #expect(try !calendar.isWorkingDay(day), "\(day) was skipped but is a working day")
+                    day = day.adding(days: 1)
+                }
+                #expect(try calendar.workingDays(from: anchor, to: next) == n)
+                previous = next
+            }
+        }
+    }
 }

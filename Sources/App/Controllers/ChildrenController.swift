@@ -22,7 +22,7 @@ struct ChildrenController: RouteCollection {
     @Sendable
     func search(req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
-        let directory = ChildDirectory(db: req.db, viewer: viewer)
+        let directory = try req.childDirectory()
         guard directory.scope.mayOpenRecords else { throw Abort(.forbidden) }
         let query = (try? req.query.decode(Query.self)) ?? Query()
         var form = ChildSearchForm()
@@ -50,7 +50,7 @@ struct ChildrenController: RouteCollection {
     func show(req: Request) async throws -> HTML {
         let viewer = try req.requireViewer()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
-        let directory = ChildDirectory(db: req.db, viewer: viewer)
+        let directory = try req.childDirectory()
         guard let record = try await directory.record(id: id, clientAddress: req.clientAddress) else {
             throw Abort(.notFound)
         }
@@ -60,6 +60,7 @@ struct ChildrenController: RouteCollection {
         let entries = try await list.entries(forChild: id)
         var history: [ListHistoryLine] = []
         for entry in entries { history += try await list.history(entry.id) }
+        let looked = try await care.lookedAfter(forChild: id)
         let extras = ChildView.Extras(
             entries: entries, history: history, attendance: try await eyesOn.attendance(forChild: id),
             contacts: try await eyesOn.contacts(forChild: id), tasks: try await eyesOn.tasks(forChild: id),
@@ -67,11 +68,21 @@ struct ChildrenController: RouteCollection {
             notices: try await Encompass(db: req.db, viewer: viewer).notices(forChild: id, directory: directory),
             maracs: try await care.maracs(forChild: id),
             health: try await care.healthCaseloads(forChild: id),
-            lookedAfter: try await care.lookedAfter(forChild: id),
+            lookedAfter: looked,
             agencyCaseloads: try await care.agencyCaseloads(forChild: id),
             frontDoor: try await care.frontDoorReferrals(forChild: id),
+            recorded: try await Self.recordedForClocks(directory, id, lookedAfter: looked),
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
+    }
+
+    /// What children's social care recorded about the child for the statutory clocks (nil for other viewers).
+    static func recordedForClocks(_ directory: ChildDirectory, _ id: UUID, lookedAfter: LookedAfterRecord?) async throws -> ChildView.RecordedForClocks? {
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { return nil }
+        let meetings = RecordedMeetings(directory: directory)
+        return ChildView.RecordedForClocks(conferences: try await meetings.conferences(of: id), visits: try await meetings.visits(of: id),
+                                           incidents: try await SeriousIncidents(directory: directory).of(id),
+                                           lookedAfterNow: lookedAfter?.episodes.contains { $0.end == nil } == true)
     }
 
     /// Turns what was typed into a search, or field errors that say what is wrong.

@@ -19,7 +19,7 @@ struct EyesOnController: RouteCollection {
     }
 
     static func eyesOn(_ req: Request) throws -> EyesOn {
-        let directory = ChildDirectory(db: req.db, viewer: try req.requireViewer())
+        let directory = try req.childDirectory()
         guard directory.scope.mayOpenRecords else { throw Abort(.forbidden) }
         return EyesOn(directory: directory)
     }

@@ -20,7 +20,7 @@ struct ListController: RouteCollection {
     }
 
     static func list(_ req: Request) throws -> AgreedList {
-        let list = AgreedList(directory: ChildDirectory(db: req.db, viewer: try req.requireViewer()))
+        let list = AgreedList(directory: try req.childDirectory())
         guard list.mayAct else { throw Abort(.forbidden) }
         return list
     }

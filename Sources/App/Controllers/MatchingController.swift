@@ -14,7 +14,7 @@ struct MatchingController: RouteCollection {
     static func matching(_ req: Request) throws -> RecordMatching {
         let viewer = try req.requireViewer()
         guard AccessPolicy.worksAcrossTheArea(viewer) else { throw Abort(.forbidden) }
-        return RecordMatching(directory: ChildDirectory(db: req.db, viewer: viewer))
+        return RecordMatching(directory: try req.childDirectory())
     }
 
     @Sendable

@@ -2,7 +2,7 @@ import Vapor
 import EyesOnCore
 import Store
 
-/// The front door's timescales: referral decisions and assessments against their clocks.
+/// Every statutory clock in force, with what is overdue and what is due.
 struct TimescalesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("timescales", use: index)
@@ -15,10 +15,10 @@ struct TimescalesController: RouteCollection {
     func index(req: Request) async throws -> HTML {
         let viewer = try req.requireViewer()
         guard AccessPolicy.worksAcrossTheArea(viewer) else { throw Abort(.forbidden) }
-        let directory = ChildDirectory(db: req.db, viewer: viewer)
+        let directory = try req.childDirectory()
         let months = min(max(req.query[Int.self, at: "months"] ?? Self.defaultMonths, 1), 24)
         let since = directory.today.adding(months: -months)
-        let reports = try await FrontDoorTimescales(directory: directory).reports(since: since)
+        let reports = try await StatutoryClocks(directory: directory).reports(since: since)
         return TimescaleViews.index(context: req.pageContext, reports: reports, months: months, since: since)
     }
 }

@@ -1,6 +1,7 @@
 import Vapor
 import Fluent
 import Store
+import EyesOnCore
 
 /// Finds the signed-in user from the session and keeps them on the request as a `Viewer`. A
 /// session older than its limit, or whose user is disabled, is ended.
@@ -41,6 +42,14 @@ extension Request {
     /// The signed-in user, if any.
     var viewer: Viewer? { storage[ViewerKey.self] }
 
+    /// Today, on the server's clock.
+    var today: CivilDate { application.serverClock.today }
+
+    /// The one door to child data, for the signed-in user, on the server's clock.
+    func childDirectory() throws -> ChildDirectory {
+        ChildDirectory(db: db, viewer: try requireViewer(), today: today)
+    }
+
     /// The signed-in user; a 401 otherwise (routes behind `RequireSignInMiddleware` always have one).
     func requireViewer() throws -> Viewer {
         guard let viewer else { throw Abort(.unauthorized) }
@@ -50,12 +59,12 @@ extension Request {
     /// The context for a page. Signed-in pages carry the form token (for the sign-out button); a
     /// signed-out visitor gets a session only on a page with a form (`formPageContext`).
     var pageContext: PageContext {
-        PageContext(viewer: viewer, csrfToken: viewer != nil || hasSession ? csrfToken : "", currentPath: url.path)
+        PageContext(viewer: viewer, csrfToken: viewer != nil || hasSession ? csrfToken : "", currentPath: url.path, fixedDate: application.serverClock.fixedDate)
     }
 
     /// The context for a page with a form: starts a session if there is none, for the form token.
     var formPageContext: PageContext {
-        PageContext(viewer: viewer, csrfToken: csrfToken, currentPath: url.path)
+        PageContext(viewer: viewer, csrfToken: csrfToken, currentPath: url.path, fixedDate: application.serverClock.fixedDate)
     }
 
     /// The client's address for the audit trail.

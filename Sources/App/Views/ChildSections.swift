@@ -311,3 +311,45 @@ enum ChildSections {
         return "<h2>Timeline</h2><ol class=\"timeline\">\(lines)</ol>"
     }
 }
+
+extension ChildSections {
+    /// Meetings, visits and serious incidents recorded in EyesOn, with the links to record more
+    /// (children's social care's area-wide roles only).
+    static func recorded(child: ChildSummary, _ recorded: ChildView.RecordedForClocks?) -> HTML {
+        guard let recorded else { return .empty }
+        let base = "/children/\(child.id.uuidString)"
+        let conferences = recorded.conferences.map { c -> HTML in
+            let agencies = c.agencies.map { a -> HTML in
+                let part = a.attended ? "attended" : a.apologies ? "sent apologies" : "invited"
+                let report = a.reportDate.map { d in ", report \(DisplayFormat.date(d))\(a.reportInTime == false ? " (late)" : "")" } ?? ""
+                return .text("\(a.agencyName): \(part)\(report)")
+            }
+            return "<tr><td>\(c.kind.title)</td><td>\(DisplayFormat.date(c.date))</td><td>\(c.outcome?.title ?? "–")</td><td>\(HTML.join(agencies, separator: "; "))</td></tr>"
+        }
+        let visits = recorded.visits.map { v -> HTML in
+            "<tr><td>\(DisplayFormat.date(v.date))</td><td>\(v.seenAlone ? "Yes" : "No")</td><td>\(v.longTerm ? "Yes" : "No")</td><td>\(v.recordedBy)</td></tr>"
+        }
+        let incidents = recorded.incidents.map { i -> HTML in
+            "<li><a href=\"/serious-incidents/\(i.id.uuidString)\">Serious incident, aware \(DisplayFormat.date(i.awareDate))</a>: \(i.harm.title.lowercased()); \(i.stateTitle.lowercased())\(i.overdue.isEmpty ? "" : " — a deadline is overdue")</li>"
+        }
+        return """
+            <h2>Child protection meetings, visits and serious incidents</h2>
+            <ul class="plain">
+            <li><a href="\(base)/conferences/new">Record a strategy discussion, conference or core group</a></li>
+            \(recorded.lookedAfterNow ? "<li><a href=\"\(base)/visits/new\">Record a statutory visit</a></li>" as HTML : .empty)
+            <li><a href="\(base)/serious-incidents/new">Record a serious incident</a></li>
+            </ul>
+            \(incidents.isEmpty ? .empty : "<ul>\(incidents)</ul>" as HTML)
+            \(conferences.isEmpty ? .empty : """
+            <table><caption>Meetings recorded in EyesOn</caption>
+            <thead><tr><th scope="col">Meeting</th><th scope="col">Held</th><th scope="col">Outcome</th><th scope="col">Agencies</th></tr></thead>
+            <tbody>\(conferences)</tbody></table>
+            """ as HTML)
+            \(visits.isEmpty ? .empty : """
+            <table><caption>Statutory visits recorded in EyesOn</caption>
+            <thead><tr><th scope="col">Date</th><th scope="col">Seen alone</th><th scope="col">Long-term placement</th><th scope="col">Recorded by</th></tr></thead>
+            <tbody>\(visits)</tbody></table>
+            """ as HTML)
+            """
+    }
+}

@@ -27,8 +27,19 @@ enum ChildView {
         let agencyCaseloads: [AgencyCaseloadLine]
         /// The front door's referrals (from its referrals feed), newest first.
         let frontDoor: [FrontDoorReferralLine]
+        /// What children's social care recorded for the statutory clocks; nil for other viewers.
+        let recorded: RecordedForClocks?
         let message: String?
         let today: CivilDate
+    }
+
+    /// A child's meetings, visits and serious incidents recorded in EyesOn.
+    struct RecordedForClocks: Sendable {
+        let conferences: [ConferenceRecord]
+        let visits: [VisitRecord]
+        let incidents: [SeriousIncidentRecord]
+        /// Looked after now (SSDA903): visits can be recorded.
+        let lookedAfterNow: Bool
     }
 
     static func render(context: PageContext, record: ChildRecord, extras: Extras) -> HTML {
@@ -67,6 +78,7 @@ enum ChildView {
             \(ChildSections.socialCare(extras))
             \(ChildSections.frontDoor(extras.frontDoor))
             \(ChildSections.lookedAfter(extras.lookedAfter))
+            \(ChildSections.recorded(child: child, extras.recorded))
             \(ChildSections.health(extras.health))
             \(ChildSections.agencyCaseloads(extras.agencyCaseloads))
             \(ChildSections.attendance(extras.attendance))

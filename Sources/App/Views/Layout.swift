@@ -19,6 +19,8 @@ struct PageContext: Sendable {
     let viewer: Viewer?
     let csrfToken: String
     let currentPath: String
+    /// The date a test clock (`serve --clock-file`) sets; nil on the real clock.
+    var fixedDate: CivilDate? = nil
 }
 
 /// The page frame every screen shares: skip link, service header with the signed-in user and a
@@ -51,6 +53,7 @@ enum Layout {
         \(navigation(context))
         <main id="main-content" tabindex="-1">
         <div class="container">
+        \(context.fixedDate.map { "<div class=\"banner\" role=\"note\"><p><strong>Test clock:</strong> EyesOn takes today to be \(DisplayFormat.date($0)) (set by --clock-file), not the real date.</p></div>" as HTML } ?? .empty)
         \(breadcrumbTrail(breadcrumbs))
         \(errorSummary(errors))
         \(content)

@@ -79,6 +79,7 @@ enum Stylesheet {
 extension Stylesheet {
     /// Forms, the board and the charts.
     static let extra = """
+    .banner{border-left:10px solid #f47738;padding:5px 15px;margin:15px 0;background:#fff}
     fieldset{border:0;margin:0;padding:0}
     legend{font-weight:700;margin-bottom:10px;font-size:1.1875rem}
     .choices{display:flex;flex-direction:column;gap:8px}

@@ -8,9 +8,9 @@ import Synthetic
 import Store
 import TestSupport
 
-/// The front door's clocks on the working-day calendar, on each engine.
-@Suite("Front-door timescales")
-struct FrontDoorTimescalesTests {
+/// The statutory clocks over the feeds' records, on the working-day calendar, on each engine.
+@Suite("Statutory clocks")
+struct StatutoryClocksTests {
     @Test("referral decisions within 1 working day, assessments within 45, conferences and reviews, across a bank holiday: on time, late, overdue, open", arguments: Engine.available)
     func clocks(engine: Engine) async throws {
         try await withScratchStore(engine) { store in
@@ -64,7 +64,7 @@ struct FrontDoorTimescalesTests {
             let csc = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first())
             let worker = Viewer(userID: UUID(), email: "fd@example.org", displayName: "Front door", role: .frontDoor,
                                 agencyID: csc.id!, agencyName: csc.name, agencyKind: .laChildrensSocialCare)
-            let reports = try await FrontDoorTimescales(directory: ChildDirectory(db: db, viewer: worker, today: today)).reports(since: CivilDate("2026-08-01")!)
+            let reports = try await StatutoryClocks(directory: ChildDirectory(db: db, viewer: worker, today: today)).reports(since: CivilDate("2026-08-01")!)
             let decisions = try #require(reports.first { $0.timescale == .referralDecision })
             func state(_ ref: String) -> (CivilDate?, TimescaleLine.State?) {
                 let l = decisions.lines.first { $0.reference == ref }
@@ -84,16 +84,24 @@ struct FrontDoorTimescalesTests {
 
             let conference = try #require(reports.first { $0.timescale == .initialConference }).lines.first { $0.reference == "TA1" }
             #expect(conference?.due == CivilDate("2026-10-27") && conference?.state == .onTime, "15 working days from the enquiry's start")
-            let review = try #require(reports.first { $0.timescale == .laterReviewConference }).lines.first { $0.reference == "TA1" }
-            #expect(review?.due == CivilDate("2027-01-26") && review?.step == .firstReviewConference && review?.state == .open, "3 months from the plan's start")
-            let looked = try #require(reports.first { $0.timescale == .laterLookedAfterReview }).lines
-            let once = try #require(looked.first { $0.reference == "TL1" }), never = try #require(looked.first { $0.reference == "TL2" })
-            #expect(once.step == .secondLookedAfterReview && once.due == CivilDate("2027-01-20") && once.state == .open)
-            #expect(never.step == .firstLookedAfterReview && never.due == CivilDate("2026-09-29") && never.state == .overdue, "20 working days from becoming looked after")
+            func lines(_ t: Timescale) throws -> [TimescaleLine] { try #require(reports.first { $0.timescale == t }).lines }
+            let review = try lines(.firstReviewConference).first { $0.reference == "TA1" }
+            #expect(review?.due == CivilDate("2027-01-26") && review?.state == .open, "3 months from the plan's start")
+            #expect(try lines(.laterReviewConference).isEmpty, "no review held yet, so no later one is counting")
+            #expect(try lines(.coreGroupFirstMeeting).isEmpty, "the census has no core groups: that clock runs only from conferences recorded in EyesOn")
+            let first = try lines(.firstLookedAfterReview)
+            let once = try #require(first.first { $0.reference == "TL1" }), never = try #require(first.first { $0.reference == "TL2" })
+            #expect(once.due == CivilDate("2026-10-29") && once.done == CivilDate("2026-10-20") && once.state == .onTime)
+            #expect(never.due == CivilDate("2026-09-29") && never.state == .overdue, "20 working days from becoming looked after")
+            let second = try #require(try lines(.secondLookedAfterReview).first { $0.reference == "TL1" })
+            #expect(second.started == CivilDate("2026-10-20") && second.due == CivilDate("2027-01-20") && second.state == .open, "3 months after the first review")
+            let visits = try lines(.firstPlacementVisit)
+            #expect(visits.first { $0.reference == "TL1" }?.due == CivilDate("2026-10-08"), "1 week from the placement's start")
+            #expect(visits.allSatisfy { $0.state == .overdue }, "no visit is recorded")
 
             let school = Viewer(userID: UUID(), email: "dsl@example.org", displayName: "DSL", role: .safeguardingLead, agencyID: csc.id!,
                                 agencyName: "School", agencyKind: .school)
-            await #expect(throws: ChildAccessDenied.self) { _ = try await FrontDoorTimescales(directory: ChildDirectory(db: db, viewer: school)).reports(since: today) }
+            await #expect(throws: ChildAccessDenied.self) { _ = try await StatutoryClocks(directory: ChildDirectory(db: db, viewer: school)).reports(since: today) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Fluent
+import SQLKit
 import EyesOnCore
 import Store
 import Feeds
@@ -65,6 +66,7 @@ public enum DemoArea {
         let lookedAfter = try area.writeSSDA903Extract(to: folder)
         _ = try await SocialCareImport.ssda903(path: lookedAfter.path, sourceName: "demo SSDA903 return (synthetic)",
                                                on: db, options: .init(actor: "eyeson demo"), today: asOf)
+        try await recordVisits(on: db, asOf: asOf)
         let caseloads = try area.writeHealthCaseloadExtract(to: folder)
         _ = try await HealthImport.run(path: folder.appendingPathComponent(caseloads.name).path, sourceName: "demo health caseloads (synthetic)",
                                        on: db, options: .init(actor: "eyeson demo", today: asOf))
@@ -115,6 +117,30 @@ public enum DemoArea {
         _ = try await AttendanceImport.run(path: folder.appendingPathComponent(attendance.name).path, sourceName: "demo attendance (synthetic)",
                                            on: db, options: .init(actor: "eyeson demo", today: asOf))
         _ = try await Tasks.sweep(on: db, today: asOf)
+    }
+
+    /// Statutory visits to the children looked after now, as social workers would have recorded
+    /// them: within a few days of the current placement starting, then about every five weeks over
+    /// the last year; one child in eight has had no visit for two months (overdue on the Timescales page).
+    static func recordVisits(on db: any Database, asOf: CivilDate) async throws {
+        guard let sql = db as? any SQLDatabase,
+              let csc = try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first()?.id else { return }
+        let rows = try await sql.raw("SELECT person_id, start_date FROM care_episodes WHERE end_date IS NULL AND person_id IS NOT NULL ORDER BY person_id").all()
+        let now = Date()
+        for (k, row) in rows.enumerated() {
+            guard let start = CivilDate(try row.decode(column: "start_date", as: String.self)) else { continue }
+            let person = try row.decode(column: "person_id", as: UUID.self)
+            let last = k % 8 == 0 ? asOf.adding(days: -60) : asOf
+            var visit = max(start.adding(days: 3 + k % 4), asOf.adding(years: -1))
+            while visit <= last {
+                try await sql.insert(into: "placement_visits")
+                    .columns("id", "person_id", "visit_date", "seen_alone", "long_term", "agency_id", "user_id", "recorded_by", "recorded_at")
+                    .values(SQLBind(UUID()), SQLBind(person), SQLBind(visit.description), SQLBind(k % 3 != 0), SQLBind(false),
+                            SQLBind(csc), SQLBind(nil as UUID?), SQLBind(socialWorkerName), SQLBind(now))
+                    .run()
+                visit = visit.adding(days: 33 + k % 5)
+            }
+        }
     }
 
     static let socialWorkerName = "Sam Social Worker"

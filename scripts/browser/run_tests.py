@@ -80,6 +80,7 @@ class Context:
         for d in (self.shots, self.axe_dir, self.fail_dir):
             d.mkdir(parents=True, exist_ok=True)
         self.prefix = args.screenshot_prefix
+        self.clock_file = args.clock_file
         self.logins = parse_logins(Path(args.logins).read_text(errors="replace"))
         self._driver = None
         self.notes: list[str] = []
@@ -841,7 +842,7 @@ def t_matching(ctx):
     check(not problems, "\n".join(problems))
 
 
-@test("timescales: the demo's referral decisions, assessments, conferences and reviews against their clocks, with their sources")
+@test("timescales: every statutory clock from the demo's feeds and visits, grouped, with its source")
 def t_timescales(ctx):
     d = ctx.driver
     problems = []
@@ -850,12 +851,161 @@ def t_timescales(ctx):
     d.get(ctx.url("/timescales?months=12"))
     wait_ready(d)
     text = d.find_element(By.TAG_NAME, "main").text
-    check("Decision on a referral: within 1 working day" in text and "Child and family assessment: within 45 working days" in text
-          and "Initial child protection conference: within 15 working days" in text and "Looked-after reviews" in text,
-          f"the page does not show every clock: {text[:600]!r}")
+    for clock in ("Decision on a referral: within 1 working day", "Child and family assessment: within 45 working days",
+                  "Initial child protection conference: within 15 working days", "First looked-after review: within 20 working days",
+                  "First visit after a placement starts: within 1 week", "Statutory visit: within 6 weeks of the previous visit",
+                  "Rapid review: within 15 working days"):
+        check(clock in text, f"the page does not show the clock {clock!r}: {text[:600]!r}")
+    for group in ("Front door", "Child protection", "Children looked after", "Serious incidents"):
+        check(d.find_elements(By.XPATH, f"//main//h2[normalize-space()='{group}']"), f"no {group!r} heading")
     check("Working Together to Safeguard Children 2023" in text, "the page does not say where the timescales come from")
     check(d.find_elements(By.CSS_SELECTOR, "main tbody tr"), "the demo's referrals show no lines")
+    check(re.search(r"Statutory visit: within 6 weeks.*?Overdue\s+[1-9]", text, re.S),
+          "the demo's visits leave no statutory visit overdue (one child in eight is two months unvisited)")
     run_axe(ctx, "timescales", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
+def set_clock(ctx, date):
+    """Moves the server's test clock (serve --clock-file); None puts it back to the real date."""
+    check(ctx.clock_file, "this test needs the server's --clock-file (pass --clock-file to run_tests.py)")
+    Path(ctx.clock_file).write_text("" if date is None else date.isoformat() + "\n")
+
+
+def first_child_page(ctx):
+    """Opens the page of a born child the Timescales page lists; returns its path."""
+    d = ctx.driver
+    d.get(ctx.url("/timescales?months=12"))
+    wait_ready(d)
+    hrefs = list(dict.fromkeys(path_of(a.get_attribute("href")) for a in d.find_elements(By.CSS_SELECTOR, 'main td a[href^="/children/"]')))
+    for href in hrefs[:20]:
+        d.get(ctx.url(href))
+        wait_ready(d)
+        if "Unborn child" not in d.find_element(By.CSS_SELECTOR, "main .caption").text:
+            return href
+    raise Failure(f"none of the first {min(len(hrefs), 20)} children on the Timescales page is a born child")
+
+
+@test("a serious incident recorded in the demo shows its deadlines, turns overdue when the clock passes, and closes")
+def t_serious_incident(ctx):
+    import datetime
+    d = ctx.driver
+    problems = []
+    today = datetime.date.today()
+    set_clock(ctx, today)
+    try:
+        sw = ctx.login("social-worker")
+        sign_in(ctx, sw["email"], sw["password"])
+        check("Test clock:" in d.find_element(By.TAG_NAME, "main").text, "the page does not say the clock is a test clock")
+        child = first_child_page(ctx)
+        click_and_wait(d, d.find_element(By.LINK_TEXT, "Record a serious incident"))
+        run_axe(ctx, "serious-incident-form", problems)
+        # Nothing chosen: the errors say what is missing, and nothing is recorded.
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+        summary = error_summary_text(d) or ""
+        check("Say whether the child died or was seriously harmed" in summary and "Say whether abuse or neglect is known or suspected" in summary,
+              f"the empty form's errors do not name the fields: {summary!r}")
+        run_axe(ctx, "serious-incident-form-errors", problems)
+        # A date in the future is refused by name.
+        fill(d, "#aware_date", (today + datetime.timedelta(days=3)).strftime("%d/%m/%Y"))
+        d.find_element(By.ID, "harm-2").click()
+        d.find_element(By.ID, "abuse-2").click()
+        for name in ("under_one", "looked_after"):
+            if not d.find_elements(By.CSS_SELECTOR, f'input[name="{name}"]:checked'):
+                d.find_element(By.ID, f"{name}-2").click()
+        d.find_element(By.CSS_SELECTOR, 'input[name="factors[]"][value="neglect"]').click()
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+        check("cannot be in the future" in (error_summary_text(d) or ""), f"a future awareness date was not refused: {error_summary_text(d)!r}")
+        fill(d, "#aware_date", today.strftime("%d/%m/%Y"))
+        if not d.find_elements(By.CSS_SELECTOR, 'input[name="factors[]"][value="neglect"]:checked'):
+            d.find_element(By.CSS_SELECTOR, 'input[name="factors[]"][value="neglect"]').click()
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+        check(error_summary_text(d) is None, f"the incident was not recorded: {error_summary_text(d)!r}")
+        incident = path_of(d.current_url)
+        check(incident.startswith("/serious-incidents/"), f"recording did not open the incident: {incident}")
+        text = d.find_element(By.TAG_NAME, "main").text
+        for deadline in ("Notify the Child Safeguarding Practice Review Panel", "Tell the safeguarding partners", "Rapid review"):
+            check(re.search(re.escape(deadline) + r".*\d{4}.*Open", text), f"the deadline {deadline!r} is not shown, open: {text[:900]!r}")
+        check("Overdue" not in text, "a deadline is overdue on the day the local authority became aware")
+        ctx.shot("serious-incident")
+        run_axe(ctx, "serious-incident", problems)
+
+        # Seven weeks on (an injected clock): the three deadlines are overdue, here and on the dashboard.
+        set_clock(ctx, today + datetime.timedelta(days=49))
+        d.get(ctx.url(incident))
+        wait_ready(d)
+        text = d.find_element(By.TAG_NAME, "main").text
+        for deadline in ("Notify the Child Safeguarding Practice Review Panel", "Tell the safeguarding partners", "Rapid review"):
+            check(re.search(re.escape(deadline) + r".*Overdue", text), f"the deadline {deadline!r} did not turn overdue: {text[:900]!r}")
+        d.get(ctx.url("/serious-incidents"))
+        wait_ready(d)
+        row = d.find_element(By.XPATH, f"//main//tr[.//a[@href='{incident}']]").text
+        check("Notify the Child Safeguarding Practice Review Panel" in row and "Rapid review" in row,
+              f"the dashboard does not show the overdue deadlines: {row!r}")
+        run_axe(ctx, "serious-incidents", problems)
+
+        # Closing with steps missing needs a reason; with one, it closes.
+        d.get(ctx.url(incident))
+        wait_ready(d)
+        from selenium.webdriver.support.ui import Select
+        Select(d.find_element(By.ID, "step")).select_by_value("closed")
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form[action$="/steps"] button'))
+        check("say why the incident is closed" in (error_summary_text(d) or ""), f"closing without the steps was not questioned: {error_summary_text(d)!r}")
+        Select(d.find_element(By.ID, "step")).select_by_value("closed")
+        fill(d, "#note", "The Panel agreed the criteria were not met.")
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form[action$="/steps"] button'))
+        text = d.find_element(By.TAG_NAME, "main").text
+        check("The incident is closed." in text and "Overdue" not in text, f"the incident did not close: {text[:900]!r}")
+        d.get(ctx.url(child))
+        wait_ready(d)
+        check("Serious incident, aware" in d.find_element(By.TAG_NAME, "main").text, "the child's page does not list the incident")
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    finally:
+        set_clock(ctx, None)
+    check(not problems, "\n".join(problems))
+
+
+@test("children's social care records a statutory visit and a strategy discussion from a child's page; bad dates are refused by field")
+def t_visit_and_meeting(ctx):
+    import datetime
+    d = ctx.driver
+    problems = []
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    d.get(ctx.url("/timescales?months=12"))
+    wait_ready(d)
+    links = d.find_elements(By.XPATH, "//h3[@id='later-placement-visit']/following-sibling::table[1]"
+                                      "//tr[td[5][normalize-space()='Open' or normalize-space()='Overdue']]//a[starts-with(@href, '/children/')]")
+    check(links, "the Timescales page lists no looked-after child's visit")
+    child = path_of(links[0].get_attribute("href"))
+    d.get(ctx.url(child))
+    wait_ready(d)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Record a statutory visit"))
+    run_axe(ctx, "visit-form", problems)
+    fill(d, "#date", (datetime.date.today() + datetime.timedelta(days=2)).strftime("%d/%m/%Y"))
+    d.find_element(By.ID, "seen_alone").click()
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+    check("cannot be in the future" in (error_summary_text(d) or ""), f"a visit in the future was not refused: {error_summary_text(d)!r}")
+    fill(d, "#date", datetime.date.today().strftime("%d/%m/%Y"))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Visit recorded" in text and "Statutory visits recorded in EyesOn" in text, f"the visit was not recorded: {text[:600]!r}")
+
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Record a strategy discussion, conference or core group"))
+    run_axe(ctx, "meeting-form", problems)
+    d.find_element(By.ID, "kind-3").click()      # a review conference, with no outcome chosen
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+    summary = error_summary_text(d) or ""
+    check("outcome" in summary.lower(), f"a review without its outcome was not refused: {summary!r}")
+    run_axe(ctx, "meeting-form-errors", problems)
+    d.find_element(By.ID, "kind").click()        # strategy discussion
+    d.find_element(By.CSS_SELECTOR, "main tbody tr input[type=checkbox]").click()
+    d.find_element(By.CSS_SELECTOR, "main tbody tr input[type=radio][value=attended]").click()
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Strategy discussion recorded" in text and "Meetings recorded in EyesOn" in text and "attended" in text,
+          f"the strategy discussion was not recorded with the agency's attendance: {text[:800]!r}")
     click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
     check(not problems, "\n".join(problems))
 
@@ -1051,6 +1201,7 @@ def main():
     ap.add_argument("--suite", choices=("full", "smoke"), default="full")
     ap.add_argument("--screenshot-prefix", default="")
     ap.add_argument("--only", help="run only tests whose name contains this")
+    ap.add_argument("--clock-file", help="the server's --clock-file, for the tests that move its clock")
     args = ap.parse_args()
 
     ctx = Context(args)

@@ -44,10 +44,12 @@ public struct FrontDoorReferral: Sendable, Equatable {
     public let outcome: ReferralOutcome
     /// When the decision was made: not before the referral, not in the future; nil while pending.
     public let decisionDate: CivilDate?
+    /// The team that holds the child's case (the case system's name for it); nil when not given.
+    public var team: String? = nil
 }
 
 /// Reads a referrals CSV, streaming: `referral_id,la_child_id,upn,nhs_number,forename,surname,
-/// date_of_birth,referral_date,source,outcome` and optionally `decision_date` (any order, any case,
+/// date_of_birth,referral_date,source,outcome` and optionally `decision_date` and `team` (any order, any case,
 /// other columns ignored). Dates `YYYY-MM-DD`. The source is a CIN census ReferralSource code; the
 /// outcome one of ``ReferralOutcome`` (`pending` has no decision date; in a file with the column,
 /// every other outcome has one).
@@ -60,7 +62,7 @@ public final class ReferralReader: @unchecked Sendable {
     }
 
     public static let columns = ["referral_id", "la_child_id", "upn", "nhs_number", "forename", "surname", "date_of_birth", "referral_date", "source", "outcome"]
-    public static let optionalColumns = ["decision_date"]
+    public static let optionalColumns = ["decision_date", "team"]
     public static let maximumFieldLength = 100
 
     public let name: String
@@ -151,6 +153,6 @@ public final class ReferralReader: @unchecked Sendable {
         }
         return .referral(FrontDoorReferral(line: line, referralID: referralID, laChildID: laChildID, upn: upn, nhsNumber: nhs, forename: forename,
                                            surname: surname, dateOfBirth: dob, referralDate: referred, source: source, outcome: outcome,
-                                           decisionDate: decided))
+                                           decisionDate: decided, team: value(11)))
     }
 }

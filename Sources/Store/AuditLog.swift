@@ -24,6 +24,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case seriousIncidentExported = "serious-incident-exported"
     case conferenceRecorded = "conference-recorded"
     case visitRecorded = "visit-recorded"
+    case placementRecorded = "placement-recorded"
 }
 
 /// Appends to the audit trail. Entries are never updated or deleted.

@@ -40,6 +40,16 @@ public struct ConferenceRecord: Sendable {
     public let recordedBy: String
 }
 
+/// A placement recorded by hand (one the SSDA903 return does not hold yet).
+public struct RecordedPlacement: Sendable, Equatable {
+    public let start: CivilDate
+    public let end: CivilDate?
+    /// The SSDA903 placement type code and its words.
+    public let code: String
+    public let label: String
+    public let recordedBy: String
+}
+
 /// A statutory visit to a looked-after child in placement, as recorded.
 public struct VisitRecord: Sendable, Equatable {
     public let date: CivilDate
@@ -207,17 +217,64 @@ public struct RecordedMeetings: Sendable {
         return events
     }
 
+    // MARK: Placements
+
+    /// Records a placement the SSDA903 return does not hold yet (its visit clocks start from it);
+    /// the error names the field that is wrong.
+    public func recordPlacement(personID: UUID, start: CivilDate, end: CivilDate?, placement: String, clientAddress: String? = nil) async throws {
+        _ = try await requireChild(personID)
+        try checkDate(start, field: "start_date")
+        let code = placement.trimmingCharacters(in: .whitespaces).uppercased()
+        guard LookedAfterCodes.placement[code] != nil else { throw ListError(.invalid, field: "placement", "choose the placement type") }
+        if let end {
+            guard end >= start else { throw ListError(.invalid, field: "end_date", "the placement cannot end before it starts") }
+            guard end <= directory.today else { throw ListError(.invalid, field: "end_date", "the date cannot be in the future") }
+        }
+        if try await sql.raw("""
+            SELECT 1 AS x FROM recorded_placements WHERE person_id = \(bind: personID) AND start_date = \(bind: start.description) LIMIT 1
+            """).first() != nil {
+            throw ListError(.invalid, field: "start_date", "a placement starting on that day is already recorded")
+        }
+        try await db.transaction { tx in
+            try await (tx as! any SQLDatabase).insert(into: "recorded_placements")
+                .columns("id", "person_id", "start_date", "end_date", "placement", "agency_id", "user_id", "recorded_by", "recorded_at")
+                .values(SQLBind(UUID()), SQLBind(personID), SQLBind(start.description), SQLBind(end?.description), SQLBind(code),
+                        SQLBind(viewer.agencyID), SQLBind(viewer.userID), SQLBind(viewer.displayName), SQLBind(Date()))
+                .run()
+            try await AuditLog.record(.placementRecorded, on: tx, userID: viewer.userID, actor: viewer.email, personID: personID,
+                                      detail: "recorded a placement from \(start) (\(code))", clientAddress: clientAddress)
+        }
+    }
+
+    /// The placements recorded by hand for the child, newest first.
+    public func placements(of personID: UUID) async throws -> [RecordedPlacement] {
+        guard AccessPolicy.worksAcrossTheArea(viewer), try await directory.isVisible(personID) else { return [] }
+        return try await sql.raw("SELECT * FROM recorded_placements WHERE person_id = \(bind: personID) ORDER BY start_date DESC").all().compactMap { row in
+            guard let start = CivilDate(try row.decode(column: "start_date", as: String.self)) else { return nil }
+            let code = try row.decode(column: "placement", as: String.self)
+            return RecordedPlacement(start: start, end: try row.decode(column: "end_date", as: String?.self).flatMap(CivilDate.init), code: code,
+                                     label: LookedAfterCodes.placement[code] ?? code, recordedBy: try row.decode(column: "recorded_by", as: String.self))
+        }
+    }
+
+    /// Whether the child was in a placement on `date`: in the SSDA903 return's care, or recorded here.
+    public func wasPlaced(_ personID: UUID, on date: CivilDate) async throws -> Bool {
+        let day = date.description
+        return try await sql.raw("""
+            SELECT 1 AS x FROM care_episodes WHERE person_id = \(bind: personID) AND start_date <= \(bind: day) AND (end_date IS NULL OR end_date >= \(bind: day)) \
+            UNION ALL SELECT 1 AS x FROM recorded_placements WHERE person_id = \(bind: personID) AND start_date <= \(bind: day) \
+            AND (end_date IS NULL OR end_date >= \(bind: day))
+            """).first() != nil
+    }
+
     // MARK: Visits
 
     /// Records a statutory visit to a looked-after child; the error names the field that is wrong.
     public func recordVisit(personID: UUID, date: CivilDate, seenAlone: Bool, longTerm: Bool, clientAddress: String? = nil) async throws {
         _ = try await requireChild(personID)
         try checkDate(date)
-        guard try await sql.raw("""
-            SELECT 1 AS x FROM care_episodes WHERE person_id = \(bind: personID) AND start_date <= \(bind: date.description) \
-            AND (end_date IS NULL OR end_date >= \(bind: date.description)) LIMIT 1
-            """).first() != nil else {
-            throw ListError(.invalid, field: "date", "the child was not in a placement on that date (SSDA903 has no period of care then)")
+        guard try await wasPlaced(personID, on: date) else {
+            throw ListError(.invalid, field: "date", "the child was not in a placement on that date (neither the SSDA903 return nor EyesOn holds one then)")
         }
         try await db.transaction { tx in
             try await (tx as! any SQLDatabase).insert(into: "placement_visits")

@@ -66,7 +66,8 @@ extension SocialCareImport {
         var changed: [(FrontDoorReferral, String, UUID?)] = []
         for r in rows {
             let fingerprint = fnv([r.referralID, r.laChildID, r.upn ?? "", r.nhsNumber ?? "", r.forename, r.surname, r.dateOfBirth?.description ?? "",
-                                   r.referralDate.description, r.source, r.outcome.rawValue, r.decisionDate?.description ?? ""].joined(separator: "|"))
+                                   r.referralDate.description, r.source, r.outcome.rawValue, r.decisionDate?.description ?? ""].joined(separator: "|")
+                                  + (r.team.map { "|" + $0 } ?? ""))
             if let (_, old) = held[r.referralID], old == fingerprint { report.unchanged += 1; continue }
             changed.append((r, fingerprint, held[r.referralID]?.0))
         }
@@ -87,10 +88,10 @@ extension SocialCareImport {
                 ?? (r.dateOfBirth == nil ? nil : byName[ImportMatching.key(r.forename, r.surname, r.dateOfBirth)])
             if let person { report.matched += 1; identifiers.append((person, r.laChildID)) } else { report.unmatched += 1 }
             inserts.append([oldID ?? UUID(), agencyID, r.referralID, r.laChildID, r.forename, r.surname, r.dateOfBirth?.description, r.upn, r.nhsNumber,
-                            person, r.referralDate.description, r.source, r.outcome.rawValue, r.decisionDate?.description, fingerprint, runID, now])
+                            person, r.referralDate.description, r.source, r.outcome.rawValue, r.decisionDate?.description, r.team, fingerprint, runID, now])
         }
         try await sql.insertRows("front_door_referrals", ["id", "agency_id", "referral_id", "la_child_id", "forename", "surname", "date_of_birth", "upn",
-                                                          "nhs_number", "person_id", "referral_date", "source", "outcome", "decision_date", "fingerprint",
+                                                          "nhs_number", "person_id", "referral_date", "source", "outcome", "decision_date", "team", "fingerprint",
                                                           "import_run_id", "updated_at"], inserts)
         try await recordLAChildIDs(identifiers, agencyID: agencyID, sql: sql)
     }

@@ -18,6 +18,8 @@ public struct TimescaleLine: Sendable, Equatable {
     public let due: CivilDate?
     public let done: CivilDate?
     public let state: State?
+    /// The team that holds the child (the team of their latest front-door referral); nil when no feed says.
+    public var team: String? = nil
 }
 
 /// One clock's lines and counts.
@@ -35,6 +37,11 @@ public struct TimescaleReport: Sendable, Equatable {
     public var isPartnershipsOwn: Bool { replacedDefault != nil || timescale == nil }
 
     public func count(_ state: TimescaleLine.State) -> Int { lines.filter { $0.state == state }.count }
+
+    /// The report for one team's children only (`nil`: the children no feed gives a team).
+    public func only(team: String?) -> TimescaleReport {
+        TimescaleReport(rule: rule, replacedDefault: replacedDefault, lines: lines.filter { $0.team == team })
+    }
 
     /// Done on time, of those done or past due; nil when there are none.
     public var onTimeShare: Double? {
@@ -63,6 +70,7 @@ public struct StatutoryClocks: Sendable {
         let personID: UUID?
         let name: String?
         let reference: String
+        var team: String? = nil
     }
 
     /// A child's child protection clocks run over one subject, whichever source the event came from.
@@ -79,6 +87,13 @@ public struct StatutoryClocks: Sendable {
         try await childProtection(&events, &subjects)
         try await lookedAfter(&events, &subjects)
         try await seriousIncidents(&events, &subjects)
+        // A child's team: the team of their latest front-door referral that names one.
+        var teamOf: [UUID: (CivilDate, String)] = [:]
+        for row in try await sql.raw("SELECT person_id, referral_date, team FROM front_door_referrals WHERE team IS NOT NULL AND person_id IS NOT NULL").all() {
+            guard let date = CivilDate(try row.decode(column: "referral_date", as: String.self)) else { continue }
+            let person = try row.decode(column: "person_id", as: UUID.self)
+            if teamOf[person].map({ $0.0 <= date }) ?? true { teamOf[person] = (date, try row.decode(column: "team", as: String.self)) }
+        }
 
         var linesOf: [String: [TimescaleLine]] = [:]
         for line in ClockEngine.evaluate(rules, events: events, today: directory.today, calendar: calendar)
@@ -86,7 +101,8 @@ public struct StatutoryClocks: Sendable {
             let subject = subjects[line.subject]
             linesOf[line.rule, default: []].append(TimescaleLine(
                 personID: subject?.personID, childName: subject?.name, reference: subject?.reference ?? line.subject,
-                started: line.started, due: line.due, done: line.done, state: line.state))
+                started: line.started, due: line.due, done: line.done, state: line.state,
+                team: subject?.team ?? subject?.personID.flatMap { teamOf[$0]?.1 }))
         }
         let order: [TimescaleLine.State?] = [.overdue, .open, .missed, .late, .onTime, nil]
         let reports = rules.map { rule in
@@ -113,12 +129,12 @@ public struct StatutoryClocks: Sendable {
     /// Referrals (front-door feed) from `since`, or still undecided; the census's referrals and assessments.
     func frontDoor(since: CivilDate, _ events: inout [ClockEvent], _ subjects: inout [String: Subject]) async throws {
         for row in try await sql.raw("""
-            SELECT r.id, r.referral_id, r.referral_date, r.decision_date, r.person_id, p.given_name, p.family_name FROM front_door_referrals r \
+            SELECT r.id, r.referral_id, r.referral_date, r.decision_date, r.team, r.person_id, p.given_name, p.family_name FROM front_door_referrals r \
             LEFT JOIN people p ON p.id = r.person_id WHERE r.referral_date >= \(bind: since.description) OR r.decision_date IS NULL
             """).all() {
             let subject = "referral:" + (try row.decode(column: "id", as: UUID.self)).uuidString
             subjects[subject] = Subject(personID: try row.decode(column: "person_id", as: UUID?.self), name: try Self.name(row),
-                                        reference: try row.decode(column: "referral_id", as: String.self))
+                                        reference: try row.decode(column: "referral_id", as: String.self), team: try row.decode(column: "team", as: String?.self))
             add(&events, subject, .referralReceived, try row.decode(column: "referral_date", as: String.self))
             add(&events, subject, .referralDecided, try row.decode(column: "decision_date", as: String?.self))
         }
@@ -202,6 +218,7 @@ public struct StatutoryClocks: Sendable {
                 visitsOf[try row.decode(column: "person_id", as: UUID.self), default: []].append((date, try row.decode(column: "long_term", as: Bool.self)))
             }
         }
+        var placedFrom: Set<String> = []     // "person|start" of the return's placements
         for row in try await sql.raw("""
             SELECT c.id, c.la_child_id, c.person_id, p.given_name, p.family_name FROM looked_after_children c LEFT JOIN people p ON p.id = c.person_id
             """).all() {
@@ -238,14 +255,36 @@ public struct StatutoryClocks: Sendable {
             for placement in placements {
                 let key = "placement:\(childID.uuidString):\(placement.start)"
                 subjects[key] = who
+                if let person { placedFrom.insert("\(person.uuidString)|\(placement.start)") }
                 events.append(ClockEvent(subject: key, kind: .placementStarted, date: placement.start))
                 if let end = placement.end { events.append(ClockEvent(subject: key, kind: .placementEnded, date: end)) }
-                let firstYearEnds = placement.start.adding(years: 1)
-                for visit in visits where visit.date >= placement.start && (placement.end.map { visit.date < $0 } ?? true) {
-                    events.append(ClockEvent(subject: key, kind: visit.longTerm && visit.date >= firstYearEnds ? .longTermPlacementVisit : .placementVisit,
-                                             date: visit.date, recordedInEyesOn: true))
-                }
+                events += Self.visitEvents(key, visits, from: placement.start, to: placement.end)
             }
+        }
+        // Placements recorded by hand, unless the return holds the same one (same child, same start).
+        for row in try await sql.raw("""
+            SELECT r.id, r.person_id, r.start_date, r.end_date, p.given_name, p.family_name, \
+            (SELECT c.la_child_id FROM looked_after_children c WHERE c.person_id = r.person_id LIMIT 1) AS la_child_id \
+            FROM recorded_placements r JOIN people p ON p.id = r.person_id
+            """).all() {
+            let person = try row.decode(column: "person_id", as: UUID.self)
+            guard let start = CivilDate(try row.decode(column: "start_date", as: String.self)),
+                  !placedFrom.contains("\(person.uuidString)|\(start)") else { continue }
+            let end = try row.decode(column: "end_date", as: String?.self).flatMap(CivilDate.init)
+            let key = "placement-recorded:" + (try row.decode(column: "id", as: UUID.self)).uuidString
+            subjects[key] = Subject(personID: person, name: try Self.name(row), reference: try row.decode(column: "la_child_id", as: String?.self) ?? "recorded in EyesOn")
+            events.append(ClockEvent(subject: key, kind: .placementStarted, date: start, recordedInEyesOn: true))
+            if let end { events.append(ClockEvent(subject: key, kind: .placementEnded, date: end, recordedInEyesOn: true)) }
+            events += Self.visitEvents(key, visitsOf[person] ?? [], from: start, to: end)
+        }
+    }
+
+    /// The visits during a placement: after its first year, a visit in a placement agreed as long-term is a long-term visit.
+    static func visitEvents(_ subject: String, _ visits: [(date: CivilDate, longTerm: Bool)], from start: CivilDate, to end: CivilDate?) -> [ClockEvent] {
+        let firstYearEnds = start.adding(years: 1)
+        return visits.filter { visit in visit.date >= start && (end.map { visit.date < $0 } ?? true) }.map { visit in
+            ClockEvent(subject: subject, kind: visit.longTerm && visit.date >= firstYearEnds ? .longTermPlacementVisit : .placementVisit,
+                       date: visit.date, recordedInEyesOn: true)
         }
     }
 

@@ -296,6 +296,9 @@ extension SyntheticArea {
 
     // MARK: - Front-door referrals
 
+    /// The teams the front door allocates children's cases to (a child stays with one team).
+    static let socialWorkTeams = ["Assessment Team North", "Assessment Team South", "Children in Care Team", "Child Protection Team"]
+
     /// The front door's referrals of the last 12 months, as its case system exports them through
     /// the year (the census has them only once a year): one row per referral, the child as
     /// children's social care holds them, the source code, the outcome and the decision's day.
@@ -303,7 +306,7 @@ extension SyntheticArea {
         let name = "referrals.csv"
         let w = try ExtractWriter(url: directory.appendingPathComponent(name))
         w.header(["referral_id", "la_child_id", "upn", "nhs_number", "forename", "surname", "date_of_birth", "referral_date", "source",
-                  "outcome", "decision_date"])
+                  "outcome", "decision_date", "team"])
         let since = configuration.asOf.adding(months: -12)
         var n = 0
         for record in socialCare {
@@ -330,6 +333,8 @@ extension SyntheticArea {
                 w.field(e.referralSource); w.comma()
                 w.field(outcome); w.comma()
                 if decided <= configuration.asOf { w.isoDate(decided) }
+                w.comma()
+                w.field(Self.socialWorkTeams[record.personID % Self.socialWorkTeams.count])
                 w.endRecord()
                 Self.truthRow(truth, name, id, p.id)
             }

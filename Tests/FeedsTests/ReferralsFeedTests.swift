@@ -34,6 +34,16 @@ struct ReferralsFeedTests {
         ])
     }
 
+    @Test("the optional team column is read where a case system sends it, and is absent otherwise")
+    func team() throws {
+        let items = try Self.read(["Team," + Self.header, "Child Protection Team,R1,EB0000123,,,Tomas,Reyes,2014-05-04,2026-11-02,2a,assessment,2026-11-03",
+                                   ",R2,EB0000124,,,Mia,Okafor,,2026-11-20,6,pending,"])
+        let teams = items.map { item -> String? in if case .referral(let r) = item { r.team } else { "problem" } }
+        #expect(teams == ["Child Protection Team", nil])
+        let without = try Self.read([Self.header, "R1,EB0000123,,,Tomas,Reyes,2014-05-04,2026-11-02,2a,assessment,2026-11-03"])
+        if case .referral(let r) = without.first { #expect(r.team == nil) } else { Issue.record("not read: \(without)") }
+    }
+
     @Test("bad rows name their line and column: an unknown source or outcome, a decision before the referral, a pending referral with a decision, a future referral, a UPN with a wrong check letter")
     func badRows() throws {
         let items = try Self.read([Self.header,

@@ -222,4 +222,49 @@ struct RecordedClocksTests {
             #expect(try await PartnershipSettings.clockRules(on: db).first { $0.key == "later-placement-visit" }?.period == .weeks(8), "a refused setting changes nothing")
         }
     }
+
+    @Test("a placement recorded by hand starts its visit clocks; a child's clocks carry the team of their latest front-door referral", arguments: Engine.available)
+    func placementsAndTeams(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(SocialCareImportTests.area, on: store.db)
+            let db = store.db, sql = store.sql
+            let (child, name) = try await Self.quietChild(sql)
+            let worker = try await LookedAfterImportTests.viewer(.socialWorker, .laChildrensSocialCare, on: db)
+            let directory = ChildDirectory(db: db, viewer: worker, today: Self.asOf)
+            let meetings = RecordedMeetings(directory: directory)
+            await Self.field("date") { try await meetings.recordVisit(personID: child, date: Self.asOf, seenAlone: true, longTerm: false) }
+            await Self.field("placement") { try await meetings.recordPlacement(personID: child, start: Self.d("2026-11-02"), end: nil, placement: "Q9") }
+            await Self.field("end_date") { try await meetings.recordPlacement(personID: child, start: Self.d("2026-11-02"), end: Self.d("2026-11-01"), placement: "U6") }
+            await Self.field("start_date") { try await meetings.recordPlacement(personID: child, start: Self.d("2026-11-26"), end: nil, placement: "U6") }
+            try await meetings.recordPlacement(personID: child, start: Self.d("2026-11-02"), end: nil, placement: "u6")
+            await Self.field("start_date") { try await meetings.recordPlacement(personID: child, start: Self.d("2026-11-02"), end: nil, placement: "K2") }
+            #expect(try await meetings.placements(of: child).map(\.code) == ["U6"])
+            #expect(try await meetings.wasPlaced(child, on: Self.asOf))
+
+            // The child's team: the latest front-door referral that names one.
+            let header = "referral_id,la_child_id,upn,nhs_number,forename,surname,date_of_birth,referral_date,source,outcome,decision_date,team"
+            let person = try #require(try await Person.find(child, on: db))
+            let dob = try #require(person.dateOfBirthText)
+            let file = try EyesOnTests.write([header,
+                "TT1,TT1,,,\(person.givenName),\(person.familyName),\(dob),2026-06-01,2A,assessment,2026-06-02,Assessment Team North",
+                "TT2,TT1,,,\(person.givenName),\(person.familyName),\(dob),2026-10-30,2A,assessment,2026-11-02,Children in Care Team",
+                "TT3,TT1,,,\(person.givenName),\(person.familyName),\(dob),2026-11-20,2A,pending,,"], name: "referrals.csv")
+            let imported = try await SocialCareImport.referrals(path: file, on: db, options: .init(), today: Self.asOf)
+            #expect(imported.accepted == 3 && imported.matched == 3, "\(imported.problems)")
+
+            let reports = try await StatutoryClocks(directory: directory).reports(since: Self.d("2026-06-01"))
+            let first = try #require(reports.first { $0.timescale == .firstPlacementVisit }).lines.filter { $0.personID == child }
+            #expect(first.map(\.due) == [Self.d("2026-11-09")] && first.map(\.state) == [.overdue], "1 week from the placement recorded by hand")
+            #expect(first.first?.team == "Children in Care Team", "the latest referral that names a team")
+            #expect(first.first?.childName == name)
+            let decisions = try #require(reports.first { $0.timescale == .referralDecision }).lines.filter { $0.personID == child }
+            #expect(decisions.map(\.team).sorted { ($0 ?? "") < ($1 ?? "") } == ["Assessment Team North", "Children in Care Team", "Children in Care Team"], "each referral keeps its own team; one without takes the child's")
+            let team = try #require(reports.first { $0.timescale == .firstPlacementVisit }).only(team: "Assessment Team North")
+            #expect(!team.lines.contains { $0.personID == child })
+
+            try await meetings.recordVisit(personID: child, date: Self.d("2026-11-06"), seenAlone: false, longTerm: false)
+            let after = try await StatutoryClocks(directory: directory).reports(since: Self.d("2026-06-01"))
+            #expect(try #require(after.first { $0.timescale == .firstPlacementVisit }).lines.filter { $0.personID == child }.map(\.state) == [.onTime])
+        }
+    }
 }

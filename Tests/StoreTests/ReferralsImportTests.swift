@@ -35,12 +35,12 @@ struct ReferralsImportTests {
             let child = [try row.decode(column: "given_name", as: String.self), try row.decode(column: "family_name", as: String.self),
                          try row.decode(column: "date_of_birth", as: String.self)].joined(separator: ",")
             let header = lines[0]
-            let pending = try EyesOnTests.write([header, "FD1,NEW1,,,\(child),\(today.adding(days: -20)),2A,early-help,\(today.adding(days: -20))",
-                                                 "FD2,NEW1,,,\(child),\(today.adding(days: -2)),6,pending,"], name: "fd.csv")
+            let pending = try EyesOnTests.write([header, "FD1,NEW1,,,\(child),\(today.adding(days: -20)),2A,early-help,\(today.adding(days: -20)),",
+                                                 "FD2,NEW1,,,\(child),\(today.adding(days: -2)),6,pending,,"], name: "fd.csv")
             let added = try await SocialCareImport.referrals(path: pending, on: db, options: .init(), today: today)
             #expect(added.accepted == 2 && added.matched == 2, "linked by name and date of birth")
-            let decided = try EyesOnTests.write([header, "FD1,NEW1,,,\(child),\(today.adding(days: -20)),2A,early-help,\(today.adding(days: -20))",
-                                                 "FD2,NEW1,,,\(child),\(today.adding(days: -2)),6,section-47,\(today.adding(days: -1))"], name: "fd2.csv")
+            let decided = try EyesOnTests.write([header, "FD1,NEW1,,,\(child),\(today.adding(days: -20)),2A,early-help,\(today.adding(days: -20)),",
+                                                 "FD2,NEW1,,,\(child),\(today.adding(days: -2)),6,section-47,\(today.adding(days: -1)),"], name: "fd2.csv")
             let again = try await SocialCareImport.referrals(path: decided, on: db, options: .init(), today: today)
             #expect(again.updated == 1 && again.unchanged == 1)
 

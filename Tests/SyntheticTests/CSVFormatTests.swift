@@ -25,7 +25,7 @@ struct CSVFormatTests {
                                 "date_of_birth", "expected_date_of_birth", "sex", "postcode", "address",
                                 "gp_practice", "mother_local_id"],
         "referrals.csv": ["referral_id", "la_child_id", "upn", "nhs_number", "forename", "surname", "date_of_birth", "referral_date",
-                          "source", "outcome", "decision_date"],
+                          "source", "outcome", "decision_date", "team"],
         "truth.csv": ["file", "record_key", "truth_person_id"],
     ]
 

@@ -863,6 +863,13 @@ def t_timescales(ctx):
     check(re.search(r"Statutory visit: within 6 weeks.*?Overdue\s+[1-9]", text, re.S),
           "the demo's visits leave no statutory visit overdue (one child in eight is two months unvisited)")
     run_axe(ctx, "timescales", problems)
+    # Per team: the demo's referrals name the team that holds each child.
+    teams = d.find_elements(By.XPATH, "//main//table[starts-with(normalize-space(caption), 'By team')]//th[@scope='row']/a")
+    check(teams, "the page has no per-team table of overdue clocks")
+    team = teams[0].text
+    click_and_wait(d, teams[0])
+    check(d.find_element(By.TAG_NAME, "h1").text == f"Timescales: {team}", f"the team's page is not headed with the team: {d.find_element(By.TAG_NAME, 'h1').text!r}")
+    run_axe(ctx, "timescales-team", problems)
     click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
     check(not problems, "\n".join(problems))
 

@@ -60,7 +60,6 @@ struct ChildrenController: RouteCollection {
         let entries = try await list.entries(forChild: id)
         var history: [ListHistoryLine] = []
         for entry in entries { history += try await list.history(entry.id) }
-        let looked = try await care.lookedAfter(forChild: id)
         let extras = ChildView.Extras(
             entries: entries, history: history, attendance: try await eyesOn.attendance(forChild: id),
             contacts: try await eyesOn.contacts(forChild: id), tasks: try await eyesOn.tasks(forChild: id),
@@ -68,21 +67,22 @@ struct ChildrenController: RouteCollection {
             notices: try await Encompass(db: req.db, viewer: viewer).notices(forChild: id, directory: directory),
             maracs: try await care.maracs(forChild: id),
             health: try await care.healthCaseloads(forChild: id),
-            lookedAfter: looked,
+            lookedAfter: try await care.lookedAfter(forChild: id),
             agencyCaseloads: try await care.agencyCaseloads(forChild: id),
             frontDoor: try await care.frontDoorReferrals(forChild: id),
-            recorded: try await Self.recordedForClocks(directory, id, lookedAfter: looked),
+            recorded: try await Self.recordedForClocks(directory, id),
             message: req.query[String.self, at: "done"], today: directory.today)
         return ChildView.render(context: req.pageContext, record: record, extras: extras)
     }
 
     /// What children's social care recorded about the child for the statutory clocks (nil for other viewers).
-    static func recordedForClocks(_ directory: ChildDirectory, _ id: UUID, lookedAfter: LookedAfterRecord?) async throws -> ChildView.RecordedForClocks? {
+    static func recordedForClocks(_ directory: ChildDirectory, _ id: UUID) async throws -> ChildView.RecordedForClocks? {
         guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { return nil }
         let meetings = RecordedMeetings(directory: directory)
         return ChildView.RecordedForClocks(conferences: try await meetings.conferences(of: id), visits: try await meetings.visits(of: id),
+                                           placements: try await meetings.placements(of: id),
                                            incidents: try await SeriousIncidents(directory: directory).of(id),
-                                           lookedAfterNow: lookedAfter?.episodes.contains { $0.end == nil } == true)
+                                           placedNow: try await meetings.wasPlaced(id, on: directory.today))
     }
 
     /// Turns what was typed into a search, or field errors that say what is wrong.

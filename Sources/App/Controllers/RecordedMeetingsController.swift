@@ -11,6 +11,8 @@ struct RecordedMeetingsController: RouteCollection {
         routes.post("children", ":id", "conferences", use: recordConference)
         routes.get("children", ":id", "visits", "new", use: visitForm)
         routes.post("children", ":id", "visits", use: recordVisit)
+        routes.get("children", ":id", "placements", "new", use: placementForm)
+        routes.post("children", ":id", "placements", use: recordPlacement)
     }
 
     static func meetings(_ req: Request) throws -> (RecordedMeetings, UUID) {
@@ -124,5 +126,42 @@ struct RecordedMeetingsController: RouteCollection {
             }
         }
         return HTML.response(MeetingViews.visitForm(context: req.formPageContext, child: child, form: form, errors: errors), status: .unprocessableEntity)
+    }
+
+    struct PlacementForm: Content {
+        var start_date: String?
+        var end_date: String?
+        var placement: String?
+    }
+
+    @Sendable
+    func placementForm(req: Request) async throws -> HTML {
+        let (meetings, id) = try Self.meetings(req)
+        guard let child = try await meetings.directory.record(id: id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+        return MeetingViews.placementForm(context: req.formPageContext, child: child.summary, form: PlacementForm(), errors: [])
+    }
+
+    @Sendable
+    func recordPlacement(req: Request) async throws -> Response {
+        let (meetings, id) = try Self.meetings(req)
+        guard let child = try await meetings.directory.summary(id: id) else { throw Abort(.notFound) }
+        let form = try req.content.decode(PlacementForm.self)
+        var errors: [FieldError] = []
+        let start = ChildrenController.parseDate((form.start_date ?? "").trimmingCharacters(in: .whitespaces))
+        if start == nil { errors.append(FieldError(field: "start_date", message: "Enter the date the placement started, like 27/3/2026")) }
+        let endText = (form.end_date ?? "").trimmingCharacters(in: .whitespaces)
+        let end = endText.isEmpty ? nil : ChildrenController.parseDate(endText)
+        if !endText.isEmpty && end == nil { errors.append(FieldError(field: "end_date", message: "Enter the date the placement ended, like 27/3/2026, or leave it empty")) }
+        if errors.isEmpty, let start {
+            do {
+                try await meetings.recordPlacement(personID: id, start: start, end: end, placement: form.placement ?? "", clientAddress: req.clientAddress)
+                let note = "Placement recorded".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                return req.redirect(to: "/children/\(id.uuidString)?done=\(note)", redirectType: .normal)
+            } catch let error as ListError {
+                if error.kind == .notFound { throw Abort(.notFound) }
+                errors.append(FieldError(field: error.field ?? "start_date", message: SeriousIncidentsController.sentence(error.message)))
+            }
+        }
+        return HTML.response(MeetingViews.placementForm(context: req.formPageContext, child: child, form: form, errors: errors), status: .unprocessableEntity)
     }
 }

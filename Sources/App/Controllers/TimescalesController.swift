@@ -19,6 +19,8 @@ struct TimescalesController: RouteCollection {
         let months = min(max(req.query[Int.self, at: "months"] ?? Self.defaultMonths, 1), 24)
         let since = directory.today.adding(months: -months)
         let reports = try await StatutoryClocks(directory: directory).reports(since: since)
-        return TimescaleViews.index(context: req.pageContext, reports: reports, months: months, since: since)
+        // ?team=NAME: one team's children; ?team=none: those no feed gives a team.
+        let team = req.query[String.self, at: "team"].map { $0 == "none" ? TimescaleViews.Team.none : .named($0) }
+        return TimescaleViews.index(context: req.pageContext, reports: reports, months: months, since: since, team: team)
     }
 }

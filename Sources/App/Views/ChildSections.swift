@@ -329,6 +329,9 @@ extension ChildSections {
         let visits = recorded.visits.map { v -> HTML in
             "<tr><td>\(DisplayFormat.date(v.date))</td><td>\(v.seenAlone ? "Yes" : "No")</td><td>\(v.longTerm ? "Yes" : "No")</td><td>\(v.recordedBy)</td></tr>"
         }
+        let placements = recorded.placements.map { p -> HTML in
+            "<tr><td>\(DisplayFormat.date(p.start))</td><td>\(p.end.map { DisplayFormat.date($0) } ?? "Open")</td><td>\(p.label) (\(p.code))</td><td>\(p.recordedBy)</td></tr>"
+        }
         let incidents = recorded.incidents.map { i -> HTML in
             "<li><a href=\"/serious-incidents/\(i.id.uuidString)\">Serious incident, aware \(DisplayFormat.date(i.awareDate))</a>: \(i.harm.title.lowercased()); \(i.stateTitle.lowercased())\(i.overdue.isEmpty ? "" : " — a deadline is overdue")</li>"
         }
@@ -336,7 +339,8 @@ extension ChildSections {
             <h2>Child protection meetings, visits and serious incidents</h2>
             <ul class="plain">
             <li><a href="\(base)/conferences/new">Record a strategy discussion, conference or core group</a></li>
-            \(recorded.lookedAfterNow ? "<li><a href=\"\(base)/visits/new\">Record a statutory visit</a></li>" as HTML : .empty)
+            \(recorded.placedNow ? "<li><a href=\"\(base)/visits/new\">Record a statutory visit</a></li>" as HTML : .empty)
+            <li><a href="\(base)/placements/new">Record a placement the SSDA903 return does not hold yet</a></li>
             <li><a href="\(base)/serious-incidents/new">Record a serious incident</a></li>
             </ul>
             \(incidents.isEmpty ? .empty : "<ul>\(incidents)</ul>" as HTML)
@@ -344,6 +348,11 @@ extension ChildSections {
             <table><caption>Meetings recorded in EyesOn</caption>
             <thead><tr><th scope="col">Meeting</th><th scope="col">Held</th><th scope="col">Outcome</th><th scope="col">Agencies</th></tr></thead>
             <tbody>\(conferences)</tbody></table>
+            """ as HTML)
+            \(placements.isEmpty ? .empty : """
+            <table><caption>Placements recorded in EyesOn</caption>
+            <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Placement</th><th scope="col">Recorded by</th></tr></thead>
+            <tbody>\(placements)</tbody></table>
             """ as HTML)
             \(visits.isEmpty ? .empty : """
             <table><caption>Statutory visits recorded in EyesOn</caption>

@@ -37,9 +37,10 @@ enum ChildView {
     struct RecordedForClocks: Sendable {
         let conferences: [ConferenceRecord]
         let visits: [VisitRecord]
+        let placements: [RecordedPlacement]
         let incidents: [SeriousIncidentRecord]
-        /// Looked after now (SSDA903): visits can be recorded.
-        let lookedAfterNow: Bool
+        /// In a placement now (SSDA903, or recorded here): visits can be recorded.
+        let placedNow: Bool
     }
 
     static func render(context: PageContext, record: ChildRecord, extras: Extras) -> HTML {

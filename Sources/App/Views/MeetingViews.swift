@@ -70,4 +70,19 @@ enum MeetingViews {
         """))
         """)
     }
+
+    static func placementForm(context: PageContext, child: ChildSummary, form: RecordedMeetingsController.PlacementForm, errors: [FieldError]) -> HTML {
+        let options = LookedAfterCodes.placement.sorted { $0.key < $1.key }.map { FormFields.Option(value: $0.key, label: "\($0.key): \($0.value)") }
+        return Layout.page(title: "Record a placement", context: context, breadcrumbs: breadcrumbs(child, "Record a placement"), errors: errors, content: """
+        <span class="caption">\(child.givenName) \(child.familyName)</span>
+        <h1>Record a placement</h1>
+        <p>A placement the SSDA903 return does not hold yet, so that its visit clocks start now: the first visit within 1 week, then \
+        at most every 6 weeks. When a later return holds the same placement (the same child and start), the return's is used.</p>
+        \(FormFields.form(action: "/children/\(child.id.uuidString)/placements", context: context, submit: "Record the placement", """
+        \(Layout.textField(id: "start_date", label: "Date the placement started", value: form.start_date, hint: "For example, 27/3/2026", errors: errors))
+        \(FormFields.select(id: "placement", label: "Placement type (SSDA903)", options: options, selected: form.placement, errors: errors, includeBlank: "Choose the placement type"))
+        \(Layout.textField(id: "end_date", label: "Date it ended (optional)", value: form.end_date, hint: "Leave empty while the child is placed there", errors: errors))
+        """))
+        """)
+    }
 }

@@ -51,23 +51,58 @@ enum TimescaleViews {
             """
     }
 
-    static func index(context: PageContext, reports: [TimescaleReport], months: Int, since: CivilDate) -> HTML {
+    /// Which children the page shows: one team's, or those no feed gives a team.
+    enum Team: Equatable {
+        case named(String)
+        case none
+
+        var name: String? { if case .named(let n) = self { n } else { nil } }
+        var query: String { "team=" + ((name ?? "none").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+    }
+
+    /// Overdue and open clocks per team, every clock together: the team leads' view.
+    static func byTeam(_ reports: [TimescaleReport], months: Int, selected: Team?) -> HTML {
+        var counts: [String?: (overdue: Int, open: Int)] = [:]
+        for line in reports.flatMap(\.lines) where line.state == .overdue || line.state == .open {
+            counts[line.team, default: (0, 0)].overdue += line.state == .overdue ? 1 : 0
+            counts[line.team, default: (0, 0)].open += line.state == .open ? 1 : 0
+        }
+        guard counts.keys.contains(where: { $0 != nil }) else { return .empty }
+        let rows = counts.sorted { ($0.key ?? "\u{10FFFF}") < ($1.key ?? "\u{10FFFF}") }.map { team, n -> HTML in
+            let t: Team = team.map { .named($0) } ?? .none
+            let title = team ?? "No team given by the feeds"
+            let link: HTML = t == selected ? "<strong>\(title)</strong>" : "<a href=\"/timescales?months=\(months)&amp;\(t.query)\">\(title)</a>"
+            return "<tr><th scope=\"row\">\(link)</th><td>\(n.overdue.formatted())</td><td>\(n.open.formatted())</td></tr>"
+        }
+        return """
+            <table><caption>By team (the team of the child's latest front-door referral): clocks overdue and open</caption>
+            <thead><tr><th scope="col">Team</th><th scope="col">Overdue</th><th scope="col">Open</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            \(selected != nil ? "<p><a href=\"/timescales?months=\(months)\">Every team</a></p>" as HTML : .empty)
+            """
+    }
+
+    static func index(context: PageContext, reports all: [TimescaleReport], months: Int, since: CivilDate, team: Team?) -> HTML {
+        let reports = team.map { t in all.map { $0.only(team: t.name) } } ?? all
         let grouped = groups.map { name -> HTML in
             let sections = reports.filter { group($0.rule) == name }.map(section)
             return sections.isEmpty ? .empty : "<h2>\(name)</h2>\(sections)"
         }
+        let teamQuery = HTML(unsafeRaw: team.map { "&amp;" + $0.query } ?? "")
         let choices = [1, 3, 6, 12].map { m -> HTML in
-            m == months ? "<li><strong>\(m) month\(m == 1 ? "" : "s")</strong></li>" : "<li><a href=\"/timescales?months=\(m)\">\(m) month\(m == 1 ? "" : "s")</a></li>"
+            m == months ? "<li><strong>\(m) month\(m == 1 ? "" : "s")</strong></li>"
+                : "<li><a href=\"/timescales?months=\(m)\(teamQuery)\">\(m) month\(m == 1 ? "" : "s")</a></li>"
         }
         let contents = reports.map { "<li><a href=\"#\($0.rule.key)\">\($0.rule.title)</a> (\($0.count(.overdue).formatted()) overdue)</li>" as HTML }
         return Layout.page(title: "Timescales", context: context,
                            breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Timescales", href: nil)], content: """
-        <h1>Timescales</h1>
+        <h1>Timescales\(team.map { ": \($0.name ?? "children no feed gives a team")" } ?? "")</h1>
         <p>Every statutory clock, from the feeds (front-door referrals, the CIN census, SSDA903) and what is recorded in EyesOn \
         (strategy discussions, conferences, core groups, visits, serious incidents): the clocks started since \(DisplayFormat.date(since)), \
         and every clock still open or overdue however old. Working days skip weekends and England and Wales bank holidays. \
         The partnership can change a clock's timescale in the settings (<code>eyeson settings set clocks</code>).</p>
         <nav aria-label="Time period"><ul class="plain">\(choices)</ul></nav>
+        \(byTeam(all, months: months, selected: team))
         <nav aria-label="Clocks"><ul>\(contents)</ul></nav>
         \(grouped)
         """)

@@ -66,6 +66,15 @@ public enum ClockEventKind: String, CaseIterable, Codable, Sendable {
         case .incidentClosed: "the serious incident is closed"
         }
     }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let kind = ClockEventKind(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "'\(text)' is not an event EyesOn knows (known: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))"))
+        }
+        self = kind
+    }
 }
 
 /// One dated event of one subject (a referral, a child, a placement, an incident), from which

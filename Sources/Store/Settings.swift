@@ -103,7 +103,7 @@ public enum PartnershipSettings {
         (hiddenChildrenKey, "the hidden-children finder's windows, thresholds and points"),
         (encompassKey, "Operation Encompass: when the school day starts (notices are due before it)"),
         (peopleColumnsKey, "per agency key, the people feed's column mapping (field to column name)"),
-        (clocksKey, "the statutory clocks: rules that replace a built-in one (same key) or add one; `get` shows every rule in force"),
+        (clocksKey, "the statutory clocks: rules that replace a built-in one (same key) or add one; `show` prints every rule in force"),
     ]
 
     /// A setting's JSON as stored, or its default when none is stored.
@@ -183,7 +183,7 @@ public struct SettingError: Error, CustomStringConvertible {
             return p.isEmpty ? "" : " at \(p)"
         }
         switch error {
-        case .dataCorrupted(let c): return "not valid JSON\(path(c)): \(c.debugDescription)"
+        case .dataCorrupted(let c): return (c.codingPath.isEmpty ? "not valid JSON" : "wrong value") + "\(path(c)): \(c.debugDescription)"
         case .keyNotFound(let key, let c): return "missing \"\(key.stringValue)\"\(path(c))"
         case .typeMismatch(_, let c), .valueNotFound(_, let c): return "wrong type\(path(c)): \(c.debugDescription)"
         @unknown default: return "\(error)"

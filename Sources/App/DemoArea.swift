@@ -67,6 +67,7 @@ public enum DemoArea {
         _ = try await SocialCareImport.ssda903(path: lookedAfter.path, sourceName: "demo SSDA903 return (synthetic)",
                                                on: db, options: .init(actor: "eyeson demo"), today: asOf)
         try await recordVisits(on: db, asOf: asOf)
+        try await recordMeetingsAndIncidents(on: db, asOf: asOf)
         let caseloads = try area.writeHealthCaseloadExtract(to: folder)
         _ = try await HealthImport.run(path: folder.appendingPathComponent(caseloads.name).path, sourceName: "demo health caseloads (synthetic)",
                                        on: db, options: .init(actor: "eyeson demo", today: asOf))
@@ -117,6 +118,46 @@ public enum DemoArea {
         _ = try await AttendanceImport.run(path: folder.appendingPathComponent(attendance.name).path, sourceName: "demo attendance (synthetic)",
                                            on: db, options: .init(actor: "eyeson demo", today: asOf))
         _ = try await Tasks.sweep(on: db, today: asOf)
+    }
+
+    /// A few child protection meetings and serious incidents, as the demo social worker recorded
+    /// them, so that each clock has something on its dashboard: a strategy discussion whose
+    /// conference is now overdue, an initial conference with each agency's part and its core group
+    /// still to come, an open serious incident with its rapid review running, and a closed one.
+    static func recordMeetingsAndIncidents(on db: any Database, asOf: CivilDate) async throws {
+        guard let sql = db as? any SQLDatabase, let user = try await Accounts.find(email: "social-worker@\(emailDomain)", on: db),
+              let viewer = Accounts.viewer(for: user) else { return }
+        let directory = ChildDirectory(db: db, viewer: viewer, today: asOf)
+        let children = try await sql.raw("""
+            SELECT id, date_of_birth FROM people WHERE kind = 'child' AND date_of_birth < \(bind: asOf.adding(years: -2).description) \
+            AND id NOT IN (SELECT person_id FROM protection_plans WHERE person_id IS NOT NULL) ORDER BY family_name, given_name, id LIMIT 4
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+        guard children.count == 4 else { return }
+        let agencies = try await Agency.query(on: db).all()
+        func agency(_ kind: AgencyKind) -> UUID? { agencies.filter { $0.kind == kind }.sorted { $0.key < $1.key }.first?.id }
+        let meetings = RecordedMeetings(directory: directory)
+        let day = { (n: Int) in asOf.adding(days: -n) }
+        _ = try await meetings.recordConference(personID: children[0], kind: .strategyDiscussion, date: day(20), outcome: nil,
+                                                agencies: [agency(.laChildrensSocialCare), agency(.policeForce)].compactMap { $0 }.map { ConferenceAgency(agencyID: $0, invited: true, attended: true) })
+        var parts: [ConferenceAgency] = []
+        if let csc = agency(.laChildrensSocialCare) { parts.append(ConferenceAgency(agencyID: csc, invited: true, attended: true, reportDate: day(12))) }
+        if let police = agency(.policeForce) { parts.append(ConferenceAgency(agencyID: police, invited: true, apologies: true, reportDate: day(9))) }
+        if let health = agency(.healthOrganisation) { parts.append(ConferenceAgency(agencyID: health, invited: true, attended: true)) }
+        _ = try await meetings.recordConference(personID: children[0], kind: .initial, date: day(8), outcome: .plan, agencies: parts)
+        _ = try await meetings.recordConference(personID: children[1], kind: .strategyDiscussion, date: day(30), outcome: nil, agencies: [])
+        let incidents = SeriousIncidents(directory: directory)
+        let open = try await incidents.record(SeriousIncidentInput(personID: children[2], awareDate: day(10), harm: .seriousHarm, abuse: .suspected,
+                                                                   underOne: false, lookedAfter: false, factors: [.domesticAbuse, .parentalSubstanceMisuse]))
+        try await incidents.recordStep(open, step: .panelNotified, date: day(7))
+        try await incidents.recordStep(open, step: .partnersInformed, date: day(3))
+        let closed = try await incidents.record(SeriousIncidentInput(personID: children[3], awareDate: day(90), harm: .seriousHarm, abuse: .known,
+                                                                     underOne: false, lookedAfter: false, factors: [.criminalExploitation, .extraFamilialHarm]))
+        for (step, n) in [(SeriousIncident.Step.panelNotified, 88), (.partnersInformed, 88), (.rapidReview, 75)] {
+            try await incidents.recordStep(closed, step: step, date: day(n))
+        }
+        try await incidents.recordStep(closed, step: .practiceReviewDecision, date: day(75), holdReview: false,
+                                       note: "The rapid review found the learning is captured by the thematic review already under way.")
+        try await incidents.recordStep(closed, step: .closed, date: day(70))
     }
 
     /// Statutory visits to the children looked after now, as social workers would have recorded

@@ -78,6 +78,18 @@ public struct ChildRecord: Sendable {
 /// Refused: the viewer's role may not open child records (analysts see counts only).
 public struct ChildAccessDenied: Error, Sendable {}
 
+/// A piece of the store that reads and writes child data for one viewer, through their
+/// `ChildDirectory` (the one access policy's scope, the viewer's today).
+protocol ThroughDirectory: Sendable {
+    var directory: ChildDirectory { get }
+}
+
+extension ThroughDirectory {
+    var db: any Database { directory.db }
+    var sql: any SQLDatabase { directory.sql }
+    var viewer: Viewer { directory.viewer }
+}
+
 /// The only door to child data. Every list, search and record of a child goes through here,
 /// filtered by `AccessPolicy`, and every record opened is written to the audit trail. A child the
 /// viewer may not see is answered exactly like a child that does not exist.
@@ -127,12 +139,16 @@ public struct ChildDirectory: Sendable {
     public func summary(id: UUID) async throws -> ChildSummary? {
         guard scope.mayOpenRecords, let condition = scopeCondition() else { return nil }
         return try await sql.raw("""
-            SELECT p.id, p.kind, p.given_name, p.family_name, p.sex, p.date_of_birth, p.expected_date_of_birth, p.postcode, \
-            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'nhs-number' LIMIT 1) AS nhs_number, \
-            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'upn' LIMIT 1) AS upn \
-            FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
+            SELECT \(Self.summaryColumns) FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
             """).first().map(Self.summary(from:))
     }
+
+    /// What `summary(from:)` reads, people aliased `p`.
+    static let summaryColumns: SQLQueryString = """
+        p.id, p.kind, p.given_name, p.family_name, p.sex, p.date_of_birth, p.expected_date_of_birth, p.postcode, \
+        (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'nhs-number' LIMIT 1) AS nhs_number, \
+        (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'upn' LIMIT 1) AS upn
+        """
 
     static let childKinds: SQLQueryString = "p.kind IN ('child', 'unborn-child')"
 
@@ -147,10 +163,7 @@ public struct ChildDirectory: Sendable {
     public func search(_ search: ChildSearch) async throws -> ChildSearchResult {
         guard scope.mayOpenRecords, let condition = scopeCondition() else { throw ChildAccessDenied() }
         var query: SQLQueryString = """
-        SELECT p.id, p.kind, p.given_name, p.family_name, p.sex, p.date_of_birth, p.expected_date_of_birth, p.postcode, \
-        (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'nhs-number' LIMIT 1) AS nhs_number, \
-        (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'upn' LIMIT 1) AS upn \
-        FROM people p WHERE \(Self.childKinds) AND \(condition)
+        SELECT \(Self.summaryColumns) FROM people p WHERE \(Self.childKinds) AND \(condition)
         """
         if let name = search.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
             for word in name.lowercased().split(separator: " ").prefix(4) {
@@ -182,10 +195,7 @@ public struct ChildDirectory: Sendable {
     public func record(id: UUID, clientAddress: String? = nil) async throws -> ChildRecord? {
         guard scope.mayOpenRecords, let condition = scopeCondition() else { return nil }
         let rows = try await sql.raw("""
-            SELECT p.id, p.kind, p.given_name, p.family_name, p.sex, p.date_of_birth, p.expected_date_of_birth, p.postcode, p.address, \
-            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'nhs-number' LIMIT 1) AS nhs_number, \
-            (SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = 'upn' LIMIT 1) AS upn \
-            FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
+            SELECT \(Self.summaryColumns), p.address FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
             """).all()
         guard let row = rows.first else { return nil }
         let summary = try Self.summary(from: row)

@@ -187,11 +187,8 @@ public enum Tasks {
 
 /// Eyes on: contacts, tasks, attendance and the "not seen" board, for one viewer, through the
 /// access policy (`ChildDirectory`'s scope).
-public struct EyesOn: Sendable {
+public struct EyesOn: ThroughDirectory {
     public let directory: ChildDirectory
-    var db: any Database { directory.db }
-    var sql: any SQLDatabase { directory.sql }
-    var viewer: Viewer { directory.viewer }
 
     public init(directory: ChildDirectory) {
         self.directory = directory

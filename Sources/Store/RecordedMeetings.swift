@@ -63,11 +63,8 @@ public struct VisitRecord: Sendable, Equatable {
 /// and report) and core groups, and statutory visits to looked-after children. The CIN census
 /// and SSDA903 supply the rest; ``StatutoryClocks`` puts both on the same clocks. For the
 /// area-wide roles of children's social care, about a child the policy lets them see.
-public struct RecordedMeetings: Sendable {
+public struct RecordedMeetings: ThroughDirectory {
     public let directory: ChildDirectory
-    var db: any Database { directory.db }
-    var sql: any SQLDatabase { directory.sql }
-    var viewer: Viewer { directory.viewer }
 
     public init(directory: ChildDirectory) {
         self.directory = directory

@@ -87,18 +87,15 @@ public struct SeriousIncidentRecord: Sendable {
 /// for the area-wide roles of children's social care (``AccessPolicy/worksAcrossTheArea(_:)``),
 /// about a child the policy lets them see; each read of an incident is audited as a read of the
 /// child's record.
-public struct SeriousIncidents: Sendable {
+public struct SeriousIncidents: ThroughDirectory {
     public let directory: ChildDirectory
-    var db: any Database { directory.db }
-    var sql: any SQLDatabase { directory.sql }
-    var viewer: Viewer { directory.viewer }
 
     public init(directory: ChildDirectory) {
         self.directory = directory
     }
 
-    /// The longest free text kept (the detail of the factors, a step's note).
-    public static let maximumTextLength = 4_000
+    /// The longest free text kept (the detail of the factors, a step's note), as for contacts.
+    public static let maximumTextLength = EyesOn.maximumTextLength
 
     func requireAccess() throws {
         guard AccessPolicy.worksAcrossTheArea(viewer) else { throw ChildAccessDenied() }

@@ -56,10 +56,8 @@ public struct TimescaleReport: Sendable, Equatable {
 /// feed), referrals, assessments, section 47 enquiries and plans (CIN census), periods of care,
 /// placements and reviews (SSDA903), meetings and visits recorded in EyesOn, serious incidents —
 /// and each rule is evaluated over them on the working-day calendar.
-public struct StatutoryClocks: Sendable {
+public struct StatutoryClocks: ThroughDirectory {
     public let directory: ChildDirectory
-    var db: any Database { directory.db }
-    var sql: any SQLDatabase { directory.sql }
 
     public init(directory: ChildDirectory) {
         self.directory = directory

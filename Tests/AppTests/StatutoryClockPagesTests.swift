@@ -32,6 +32,10 @@ struct StatutoryClockPagesTests {
             #expect(json.status == .ok && json.headers.contentType == .json)
             #expect(json.headers.first(name: .contentDisposition)?.contains("attachment") == true)
 
+            func meetings() async throws -> Int {
+                try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM protection_conferences").first()!.decode(column: "n", as: Int.self)
+            }
+            let before = try await meetings()
             for role in Role.allCases where ![.socialWorker, .frontDoor].contains(role) {
                 let other = Browser(app: app)
                 _ = try await other.signIn(email: logins.login(role).email, password: logins.login(role).password)
@@ -44,8 +48,7 @@ struct StatutoryClockPagesTests {
                 #expect(posted.status == .notFound, "\(role) posting a meeting")
                 #expect(try await other.get("/").body.string.contains("href=\"/serious-incidents\"") == false, "\(role) sees the link")
             }
-            let meetings = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM protection_conferences").first()!.decode(column: "n", as: Int.self)
-            #expect(meetings == 0, "no refused post recorded anything")
+            #expect(try await meetings() == before, "no refused post recorded anything")
         }
     }
 }

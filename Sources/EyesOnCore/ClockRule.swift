@@ -258,16 +258,19 @@ public enum ClockEngine {
                                 calendar: WorkingDayCalendar = WorkingDayCalendar()) -> [ClockLine] {
         var bySubject: [String: [ClockEvent]] = [:]
         for event in events { bySubject[event.subject, default: []].append(event) }
-        var dues: [String: CivilDate?] = [:]    // many anchors share a day: step the calendar once per (rule, day)
+        // Many anchors share a day: the calendar is stepped once per (rule, day). Keys are numbers, not strings.
+        var dues: [Int: CivilDate?] = [:]
+        let kindNumber = Dictionary(uniqueKeysWithValues: ClockEventKind.allCases.enumerated().map { ($1, $0) })
+        func key(_ n: Int, _ date: CivilDate) -> Int { n &* 100_000_000 &+ date.daysSince1970 }
         var lines: [ClockLine] = []
         for (subject, unsorted) in bySubject {
             var timeline: [ClockEvent] = []
-            var seen: Set<String> = []
+            var seen: Set<Int> = []
             // By date; the same event by hand and from a feed is kept as recorded by hand.
-            for event in unsorted.sorted(by: { ($0.date, $0.recordedInEyesOn ? 0 : 1) < ($1.date, $1.recordedInEyesOn ? 0 : 1) }) where seen.insert("\(event.kind.rawValue)|\(event.date)").inserted {
+            for event in unsorted.sorted(by: { ($0.date, $0.recordedInEyesOn ? 0 : 1) < ($1.date, $1.recordedInEyesOn ? 0 : 1) }) where seen.insert(key(kindNumber[event.kind]!, event.date)).inserted {
                 timeline.append(event)
             }
-            for rule in rules {
+            for (r, rule) in rules.enumerated() {
                 for (i, anchor) in timeline.enumerated() where rule.anchor.contains(anchor.kind) {
                     if rule.anchorsRecordedInEyesOnOnly && !anchor.recordedInEyesOn { continue }
                     // The first stop and the first end on or after the anchor, the anchor itself excepted.
@@ -278,11 +281,10 @@ public enum ClockEngine {
                         if end == nil, rule.ends.contains(later.kind) { end = later.date }
                         if stop != nil && end != nil { break }
                     }
-                    let key = "\(rule.key)|\(anchor.date)"
                     let due: CivilDate?
-                    if let known = dues[key] { due = known } else {
+                    if let known = dues[key(r, anchor.date)] { due = known } else {
                         due = try? rule.due(from: anchor.date, calendar: calendar)
-                        dues[key] = due
+                        dues[key(r, anchor.date)] = due
                     }
                     if let end, stop == nil || end < stop! {
                         guard let due, end > due else { continue }     // fell away before it was due

@@ -139,8 +139,8 @@ public struct StatutoryClocks: ThroughDirectory {
         // Each census referral and its assessments (the first authorised one stops the clock).
         for row in try await sql.raw("""
             SELECT r.id, c.la_child_id, r.referral_date, a.authorised_date, r.person_id, p.given_name, p.family_name FROM referrals r \
-            JOIN social_care_children c ON c.id = r.child_id LEFT JOIN assessments a ON a.referral_id = r.id \
-            LEFT JOIN people p ON p.id = r.person_id WHERE EXISTS (SELECT 1 FROM assessments x WHERE x.referral_id = r.id)
+            JOIN social_care_children c ON c.id = r.child_id JOIN assessments a ON a.referral_id = r.id \
+            LEFT JOIN people p ON p.id = r.person_id
             """).all() {
             let subject = "cin:" + (try row.decode(column: "id", as: UUID.self)).uuidString
             if subjects[subject] == nil {

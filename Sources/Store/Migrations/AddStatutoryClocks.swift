@@ -91,7 +91,9 @@ struct AddStatutoryClocks: AsyncMigration {
             .create()
         guard let sql = database as? any SQLDatabase else { return }
         for (table, column) in [("serious_incidents", "person_id"), ("protection_conferences", "person_id"),
-                                ("conference_agencies", "conference_id"), ("placement_visits", "person_id"), ("recorded_placements", "person_id")] {
+                                ("conference_agencies", "conference_id"), ("placement_visits", "person_id"), ("recorded_placements", "person_id"),
+                                // The clocks join the census's assessments and enquiries to their referral.
+                                ("assessments", "referral_id"), ("section47_enquiries", "referral_id")] {
             try await sql.create(index: "\(table)_\(column)_idx").on(table).column(column).run()
         }
     }

@@ -25,9 +25,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case conferenceRecorded = "conference-recorded"
     case visitRecorded = "visit-recorded"
     case placementRecorded = "placement-recorded"
+    case auditSearched = "audit-searched"
 }
 
-/// Appends to the audit trail. Entries are never updated or deleted.
+/// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.
 public enum AuditLog {
     public static func record(
         _ action: AuditAction,
@@ -47,13 +48,67 @@ public enum AuditLog {
         event.personID = personID
         event.detail = detail
         event.clientAddress = clientAddress
-        try await event.create(on: db)
+        try await AuditChain.append(event, on: db)
     }
 
-    /// The newest entries first.
-    public static func recent(on db: any Database, limit: Int = 100, personID: UUID? = nil) async throws -> [AuditEvent] {
+    /// The newest entries first: all, or those about one child, of one action.
+    public static func recent(on db: any Database, limit: Int = 100, personID: UUID? = nil, action: AuditAction? = nil) async throws -> [AuditEvent] {
         var query = AuditEvent.query(on: db).sort(\.$at, .descending).limit(limit)
         if let personID { query = query.filter(\.$personID == personID) }
+        if let action { query = query.filter(\.$action == action.rawValue) }
         return try await query.all()
+    }
+
+    /// What the data-protection officer searches by: who (part of the email), which child, from
+    /// and to which day (UK dates, inclusive).
+    public struct Search: Sendable, Equatable {
+        public var actor: String?
+        public var personID: UUID?
+        public var from: Date?
+        public var to: Date?
+
+        public init(actor: String? = nil, personID: UUID? = nil, from: Date? = nil, to: Date? = nil) {
+            self.actor = actor
+            self.personID = personID
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// The newest entries matching `search` first, at most `limit`.
+    public static func search(_ search: Search, on db: any Database, limit: Int = 200) async throws -> [AuditEvent] {
+        var query = AuditEvent.query(on: db).sort(\.$at, .descending).sort(\.$seq, .descending).limit(limit)
+        if let actor = search.actor?.lowercased(), !actor.isEmpty { query = query.filter(\.$actor, .custom("LIKE"), "%\(actor)%") }
+        if let personID = search.personID { query = query.filter(\.$personID == personID) }
+        if let from = search.from { query = query.filter(\.$at >= from) }
+        if let to = search.to { query = query.filter(\.$at < to) }
+        return try await query.all()
+    }
+
+    /// A user who opened many children's records in a short time.
+    public struct Burst: Sendable, Equatable {
+        public let actor: String
+        public let records: Int
+        public let from: Date
+        public let to: Date
+    }
+
+    /// The times since `since` that one user opened at least `threshold` different children's
+    /// records within `window`: the busiest window of each user, busiest first.
+    public static func bursts(since: Date, threshold: Int = 20, window: TimeInterval = 3600, on db: any Database) async throws -> [Burst] {
+        let reads = try await AuditEvent.query(on: db).filter(\.$action == AuditAction.childRecordRead.rawValue).filter(\.$at >= since)
+            .sort(\.$at).all()
+        var best: [String: Burst] = [:]
+        for (actor, events) in Dictionary(grouping: reads, by: { $0.actor ?? "–" }) {
+            var start = 0
+            for end in events.indices {
+                while events[end].at.timeIntervalSince(events[start].at) > window { start += 1 }
+                let children = Set(events[start...end].compactMap(\.personID)).count
+                if children >= threshold, children > (best[actor]?.records ?? 0) {
+                    best[actor] = Burst(actor: actor, records: children, from: events[start].at, to: events[end].at)
+                }
+            }
+        }
+        return best.values.sorted { ($0.records, $1.actor) > ($1.records, $0.actor) }
     }
 }

@@ -108,7 +108,14 @@ public enum SyntheticAreaLoader {
                         SQLBind("synthetic area, seed \(area.configuration.seed), \(area.configuration.children) children"),
                         SQLBind("completed"), SQLBind(summary.people), SQLBind(0), SQLBind(0), SQLBind(started), SQLBind(Date()))
                 .run()
-            try await AuditLog.record(.demoLoaded, on: tx, detail: "\(summary.people) people, \(summary.agencies) agencies from synthetic seed \(area.configuration.seed)")
+            let detail = "\(summary.people) people, \(summary.agencies) agencies from synthetic seed \(area.configuration.seed)"
+            if schemaBefore4 {
+                // An earlier release's audit trail, before the chain (v11): the upgrade chains it.
+                try await sql.insert(into: AuditEvent.schema).columns("id", "at", "action", "detail")
+                    .values(SQLBind(UUID()), SQLBind(Date()), SQLBind(AuditAction.demoLoaded.rawValue), SQLBind(detail)).run()
+            } else {
+                try await AuditLog.record(.demoLoaded, on: tx, detail: detail)
+            }
             return summary
         }
     }

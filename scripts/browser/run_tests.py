@@ -1122,6 +1122,32 @@ def t_encompass(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("the auditor searches the audit trail by user and verifies its hash chain; a child's page says who has looked at it")
+def t_audit_trail(ctx):
+    d = ctx.driver
+    problems = []
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    first_child_page(ctx)
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Who has looked at this record" in text and sw["email"] in text, "the child page does not say who has looked at it")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    au = ctx.login("auditor")
+    sign_in(ctx, au["email"], au["password"])
+    d.get(ctx.url("/audit"))
+    wait_ready(d)
+    fill(d, "#user", "social-worker")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form[action="/audit"] button'))
+    rows = d.find_elements(By.CSS_SELECTOR, "main table:first-of-type tbody tr")
+    check(rows and all("social-worker" in r.text for r in rows), "the search by user shows other users' entries")
+    run_axe(ctx, "audit-search", problems)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Verify the hash chain now"))
+    check("The hash chain holds" in d.find_element(By.TAG_NAME, "main").text, "the demo's audit trail does not verify")
+    run_axe(ctx, "audit-verify", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("a school cannot upload another school's marks")
 def t_other_school_upload(ctx):
     s = requests_sign_in(ctx, "safeguarding-lead")

@@ -11,6 +11,7 @@ struct HomeController: RouteCollection {
         routes.get("agencies", use: agencies)
         routes.get("users", use: users)
         routes.get("audit", use: audit)
+        routes.get("audit", "verify", use: verifyAudit)
     }
 
     @Sendable
@@ -47,14 +48,53 @@ struct HomeController: RouteCollection {
     }
 
     @Sendable
-    func audit(req: Request) async throws -> HTML {
+    func audit(req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
         guard viewer.role == .auditor else { throw Abort(.forbidden) }
-        let events = try await AuditLog.recent(on: req.db, limit: 200)
+        let form = AuditSearchForm(user: req.query[String.self, at: "user"] ?? "", child: req.query[String.self, at: "child"] ?? "",
+                                   from: req.query[String.self, at: "from"] ?? "", to: req.query[String.self, at: "to"] ?? "")
+        var search = AuditLog.Search()
+        var errors: [FieldError] = []
+        search.actor = form.user.trimmingCharacters(in: .whitespaces).lowercased()
+        let child = form.child.trimmingCharacters(in: .whitespaces)
+        if !child.isEmpty {
+            // A child's page address or its id.
+            if let id = UUID(uuidString: String(child.split(separator: "/").last ?? "")) { search.personID = id }
+            else { errors.append(FieldError(field: "child", message: "Enter the child's record id, or the address of their page")) }
+        }
+        for (field, text) in [("from", form.from), ("to", form.to)] where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let day = ChildrenController.parseDate(text.trimmingCharacters(in: .whitespaces)) else {
+                errors.append(FieldError(field: field, message: "Enter a date like 27/3/2026")); continue
+            }
+            if field == "from" { search.from = day.startOfDay() } else { search.to = day.adding(days: 1).startOfDay() }
+        }
+        let events = errors.isEmpty ? try await AuditLog.search(search, on: req.db, limit: 200) : []
         let rows = events.map { event in
             AuditRow(at: event.at, actor: event.actor ?? "–", action: event.action, personID: event.personID?.uuidString ?? "–",
-                     detail: event.detail, clientAddress: event.clientAddress ?? "–")
+                     detail: event.detail, clientAddress: event.clientAddress ?? "–", seq: event.seq)
         }
-        return DirectoryViews.audit(context: req.pageContext, rows: rows)
+        let bursts = try await AuditLog.bursts(since: Date().addingTimeInterval(-30 * 86_400), on: req.db)
+        try await AuditLog.record(.auditSearched, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "searched the audit trail (\(rows.count) entries)", clientAddress: req.clientAddress)
+        let html = DirectoryViews.audit(context: req.pageContext, rows: rows, form: form, errors: errors, bursts: bursts, verified: nil)
+        return HTML.response(html, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
+
+    /// Walks the hash chain now and says whether it holds, and where not.
+    @Sendable
+    func verifyAudit(req: Request) async throws -> HTML {
+        let viewer = try req.requireViewer()
+        guard viewer.role == .auditor else { throw Abort(.forbidden) }
+        let report = try await AuditChain.verify(on: req.db)
+        let bursts = try await AuditLog.bursts(since: Date().addingTimeInterval(-30 * 86_400), on: req.db)
+        return DirectoryViews.audit(context: req.pageContext, rows: [], form: AuditSearchForm(), errors: [], bursts: bursts, verified: report)
+    }
+}
+
+/// The audit search as typed.
+struct AuditSearchForm: Sendable {
+    var user = ""
+    var child = ""
+    var from = ""
+    var to = ""
 }

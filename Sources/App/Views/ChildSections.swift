@@ -362,3 +362,16 @@ extension ChildSections {
             """
     }
 }
+
+extension ChildSections {
+    /// Who has looked at this record (as NHS CP-IS shows): the latest reads, from the audit trail.
+    static func lookedAt(_ reads: [(at: Date, actor: String, detail: String)]) -> HTML {
+        guard !reads.isEmpty else { return .empty }
+        let rows = reads.map { r -> HTML in "<tr><td>\(DisplayFormat.dateTime(r.at))</td><td>\(r.actor)</td><td>\(r.detail)</td></tr>" }
+        return """
+            <table><caption>Who has looked at this record (the latest \(reads.count), from the audit trail)</caption>
+            <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Role and agency</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import EyesOnCore
 import Store
 
@@ -27,6 +28,8 @@ enum ChildView {
         let agencyCaseloads: [AgencyCaseloadLine]
         /// The front door's referrals (from its referrals feed), newest first.
         let frontDoor: [FrontDoorReferralLine]
+        /// The latest reads of the record (this one included): when, who, from which agency.
+        let lookedAt: [(at: Date, actor: String, detail: String)]
         /// What children's social care recorded for the statutory clocks; nil for other viewers.
         let recorded: RecordedForClocks?
         let message: String?
@@ -84,6 +87,7 @@ enum ChildView {
             \(ChildSections.agencyCaseloads(extras.agencyCaseloads))
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))
+            \(ChildSections.lookedAt(extras.lookedAt))
             <table><caption>Identifiers</caption>
             <thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Held by</th></tr></thead>
             <tbody>\(identifiers)</tbody></table>

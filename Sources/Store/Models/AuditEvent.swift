@@ -15,6 +15,11 @@ public final class AuditEvent: Model, @unchecked Sendable {
     @OptionalField(key: "person_id") public var personID: UUID?
     @Field(key: "detail") public var detail: String
     @OptionalField(key: "client_address") public var clientAddress: String?
+    /// The entry's place in the hash chain (1, 2, 3, …), the hash of the entry before and its own
+    /// (see `AuditChain`); nil only for a row written outside EyesOn.
+    @OptionalField(key: "seq") public var seq: Int64?
+    @OptionalField(key: "prev_hash") public var previousHash: String?
+    @OptionalField(key: "hash") public var hash: String?
 
     public init() {}
 }

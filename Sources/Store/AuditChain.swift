@@ -1,0 +1,145 @@
+import Foundation
+import Crypto
+import FluentKit
+import SQLKit
+
+/// The audit trail as a hash chain: every entry has a place (`seq`, 1, 2, 3, … with no gaps), the
+/// hash of the entry before it and its own hash, SHA-256 over its place, that link and every field
+/// it records. A one-row table, `audit_chain_head`, holds the last place and hash. Writers take
+/// the head's row lock, so entries join the chain one at a time in the order they commit.
+/// `verify` walks the chain and names the first entries where an alteration, an insertion or a
+/// deletion shows.
+///
+/// Anyone who can write to the database and knows this scheme could rewrite the whole chain from
+/// the altered entry on; keeping a copy of the head (`eyeson audit verify` prints it) outside the
+/// database makes that detectable too.
+public enum AuditChain {
+    /// The link of the first entry.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Milliseconds since 1970: the time as the chain records it (entries are stored at whole milliseconds).
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    /// `date` to the whole millisecond, as an entry stores it.
+    static func wholeMilliseconds(_ date: Date) -> Date { Date(timeIntervalSince1970: Double(milliseconds(date)) / 1000) }
+
+    /// An entry's hash: each field length-prefixed, so no two entries read the same.
+    static func hash(seq: Int64, previous: String, at: Date, userID: UUID?, actor: String?, action: String, personID: UUID?,
+                     detail: String, clientAddress: String?) -> String {
+        let fields = [String(seq), previous, String(milliseconds(at)), userID?.uuidString ?? "", actor ?? "", action,
+                      personID?.uuidString ?? "", detail, clientAddress ?? ""]
+        let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func hash(of event: AuditEvent, seq: Int64, previous: String) -> String {
+        hash(seq: seq, previous: previous, at: event.at, userID: event.userID, actor: event.actor, action: event.action,
+             personID: event.personID, detail: event.detail, clientAddress: event.clientAddress)
+    }
+
+    /// Appends `event` to the chain, inside the caller's transaction or one of its own.
+    static func append(_ event: AuditEvent, on db: any Database) async throws {
+        event.at = wholeMilliseconds(event.at)
+        if db.inTransaction {
+            try await append(event, locked: db)
+        } else {
+            try await db.transaction { tx in try await append(event, locked: tx) }
+        }
+    }
+
+    static func append(_ event: AuditEvent, locked db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        // Take the head's row lock first: PostgreSQL by FOR UPDATE; SQLite by writing to it, which
+        // takes the database's write lock before the head is read.
+        let head: (seq: Int64, hash: String)
+        if sql.dialect.name == "postgresql" {
+            let row = try await sql.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE").first()
+            head = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) } ?? (0, genesis)
+        } else {
+            try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = 1").run()
+            let row = try await sql.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1").first()
+            head = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) } ?? (0, genesis)
+        }
+        let seq = head.seq + 1
+        event.seq = seq
+        event.previousHash = head.hash
+        event.hash = hash(of: event, seq: seq, previous: head.hash)
+        try await event.create(on: db)
+        try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: seq), hash = \(bind: event.hash!) WHERE id = 1").run()
+    }
+
+    /// One place where the chain does not hold.
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        /// The entry's place in the chain, where it has one.
+        public let seq: Int64?
+        public let entryID: UUID?
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// What `verify` found.
+    public struct Report: Sendable {
+        public let entries: Int
+        public let headSeq: Int64
+        public let headHash: String
+        /// The first problems (at most `limit`), in chain order; empty when the chain holds.
+        public let problems: [Problem]
+        public var isIntact: Bool { problems.isEmpty }
+    }
+
+    /// Walks the whole chain, a page at a time, recomputing every hash.
+    public static func verify(on db: any Database, limit: Int = 20) async throws -> Report {
+        let sql = db as! any SQLDatabase
+        var problems: [Problem] = []
+        func problem(_ seq: Int64?, _ id: UUID?, _ message: String) { if problems.count < limit { problems.append(Problem(seq: seq, entryID: id, message: message)) } }
+        for event in try await AuditEvent.query(on: db).filter(\.$seq == nil).sort(\.$at).limit(limit).all() {
+            problem(nil, event.id, "an entry of \(event.at) (\(event.action)) has no place in the chain: it was written outside EyesOn (inserted?)")
+        }
+        var expected: Int64 = 1
+        var previous = genesis
+        var entries = 0
+        while true {
+            let page = try await AuditEvent.query(on: db).filter(\.$seq >= expected).sort(\.$seq).limit(5_000).all()
+            guard !page.isEmpty else { break }
+            for event in page {
+                guard let seq = event.seq else { continue }
+                entries += 1
+                if seq != expected {
+                    problem(expected, nil, seq == expected + 1 ? "entry \(expected) is missing (deleted?): the chain goes from \(expected - 1) to \(seq)"
+                                                               : "entries \(expected) to \(seq - 1) are missing (deleted?): the chain goes from \(expected - 1) to \(seq)")
+                } else if event.previousHash != previous {
+                    problem(seq, event.id, "entry \(seq) (\(event.action), \(event.at)) does not follow entry \(seq - 1): its link to the entry before is not that entry's hash")
+                }
+                if hash(of: event, seq: seq, previous: event.previousHash ?? "") != event.hash {
+                    problem(seq, event.id, "entry \(seq) (\(event.action), \(event.at)) was altered: what it records does not match its hash")
+                }
+                previous = event.hash ?? ""
+                expected = seq + 1
+            }
+        }
+        let head = try await sql.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1").first()
+        let headSeq = try head?.decode(column: "seq", as: Int64.self) ?? -1
+        let headHash = try head?.decode(column: "hash", as: String.self) ?? ""
+        if headSeq != expected - 1 || (headSeq > 0 && headHash != previous) {
+            problem(headSeq, nil, headSeq > expected - 1
+                ? "the chain's head is entry \(headSeq) but the last entry is \(expected - 1): entries \(expected) to \(headSeq) are missing (deleted from the end?)"
+                : "the chain's head (entry \(headSeq)) does not match the last entry (\(expected - 1))")
+        }
+        return Report(entries: entries, headSeq: headSeq, headHash: headHash, problems: problems)
+    }
+
+    /// Puts the entries written before the chain existed onto it, oldest first (the v11 migration).
+    static func chainExisting(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        var previous = genesis
+        var seq: Int64 = 0
+        for event in try await AuditEvent.query(on: db).sort(\.$at).sort(\.$id).all() {
+            seq += 1
+            let h = hash(of: event, seq: seq, previous: previous)
+            try await sql.update(AuditEvent.schema).set("seq", to: seq).set("prev_hash", to: previous).set("hash", to: h)
+                .where("id", .equal, event.id!).run()
+            previous = h
+        }
+        try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: seq), hash = \(bind: previous) WHERE id = 1").run()
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import FluentKit
+import SQLKit
+import EyesOnCore
+import Store
+import TestSupport
+
+/// The audit trail's hash chain, on each engine: an intact chain verifies; altering, inserting or
+/// deleting a row in the database makes verification fail and name the entry.
+@Suite("Audit chain")
+struct AuditChainTests {
+    static func write(_ n: Int, on db: any Database) async throws {
+        for k in 1...n {
+            try await AuditLog.record(.childRecordRead, on: db, userID: UUID(), actor: "worker\(k)@example.org", personID: UUID(),
+                                      detail: "opened the record (\(k))", clientAddress: "127.0.0.1")
+        }
+    }
+
+    static func messages(_ store: EyesOnStore) async throws -> [String] {
+        try await AuditChain.verify(on: store.db).problems.map(\.message)
+    }
+
+    @Test("an intact chain verifies, also with writers at once; its places run 1, 2, 3 with no gaps", arguments: Engine.available)
+    func intact(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.write(5, on: store.db)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for k in 0..<16 {
+                    group.addTask { try await AuditLog.record(.childSearch, on: store.db, actor: "parallel\(k)@example.org", detail: "search \(k)") }
+                }
+                try await group.waitForAll()
+            }
+            // Inside another transaction too, as the imports write theirs.
+            try await store.db.transaction { tx in try await AuditLog.record(.feedImported, on: tx, actor: "import", detail: "imported") }
+            let report = try await AuditChain.verify(on: store.db)
+            #expect(report.isIntact, "\(report.problems)")
+            #expect(report.entries == 22 && report.headSeq == 22)
+            let places = try await store.sql.raw("SELECT seq FROM audit_events ORDER BY seq").all().map { try $0.decode(column: "seq", as: Int64.self) }
+            #expect(places == Array(1...22))
+        }
+    }
+
+    @Test("an altered row is named", arguments: Engine.available)
+    func altered(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.write(6, on: store.db)
+            try await store.sql.raw("UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 3").run()
+            let found = try await Self.messages(store)
+            #expect(found.count == 1 && found[0].hasPrefix("entry 3 (child-record-read") && found[0].contains("was altered"), "\(found)")
+            // Changing who read it is as visible as what was read.
+            try await store.sql.raw("UPDATE audit_events SET detail = 'opened the record (3)' WHERE seq = 3").run()
+            #expect(try await Self.messages(store).isEmpty, "put back, it verifies again")
+            try await store.sql.raw("UPDATE audit_events SET actor = 'someone.else@example.org' WHERE seq = 5").run()
+            #expect(try await Self.messages(store).first?.hasPrefix("entry 5 ") == true)
+        }
+    }
+
+    @Test("a deleted row is named: in the middle, and at the end", arguments: Engine.available)
+    func deleted(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.write(6, on: store.db)
+            try await store.sql.raw("DELETE FROM audit_events WHERE seq = 4").run()
+            #expect(try await Self.messages(store) == ["entry 4 is missing (deleted?): the chain goes from 3 to 5"])
+            try await store.sql.raw("DELETE FROM audit_events WHERE seq = 5").run()
+            #expect(try await Self.messages(store) == ["entries 4 to 5 are missing (deleted?): the chain goes from 3 to 6"])
+        }
+        try await withScratchStore(engine) { store in
+            try await Self.write(6, on: store.db)
+            try await store.sql.raw("DELETE FROM audit_events WHERE seq = 6").run()
+            let found = try await Self.messages(store)
+            #expect(found == ["the chain's head is entry 6 but the last entry is 5: entries 6 to 6 are missing (deleted from the end?)"], "\(found)")
+        }
+    }
+
+    @Test("an inserted row is named, with a place in the chain or without", arguments: Engine.available)
+    func inserted(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.write(4, on: store.db)
+            let forged = AuditEvent()
+            forged.at = Date()
+            forged.action = "sign-in"
+            forged.actor = "intruder@example.org"
+            forged.detail = "signed in"
+            try await forged.create(on: store.db)
+            let found = try await Self.messages(store)
+            #expect(found.count == 1 && found[0].contains("has no place in the chain"), "\(found)")
+            // Given the next place and a made-up hash: the link and the head both give it away.
+            try await store.sql.raw("UPDATE audit_events SET seq = 5, prev_hash = 'x', hash = 'y' WHERE seq IS NULL").run()
+            let placed = try await Self.messages(store)
+            #expect(placed.contains { $0.hasPrefix("entry 5 (sign-in") && $0.contains("does not follow entry 4") }, "\(placed)")
+            #expect(placed.contains { $0.contains("was altered") })
+        }
+    }
+
+    @Test("the entries written before the chain existed are chained by the upgrade, oldest first", arguments: Engine.available)
+    func upgrade(engine: Engine) async throws {
+        let scratch = try await ScratchDatabase(engine)
+        let store = try EyesOnStore(location: scratch.location)
+        do {
+            try await store.migrate(first: StoreMigrations.all.count - 1)
+            let base = Date(timeIntervalSince1970: 1_790_000_000.123456)
+            for k in [2, 0, 1] {
+                try await store.sql.raw("""
+                    INSERT INTO audit_events (id, at, actor, action, detail) VALUES (\(bind: UUID()), \(bind: base.addingTimeInterval(Double(k) * 60)), \
+                    \(bind: "old\(k)@example.org"), 'sign-in', 'signed in')
+                    """).run()
+            }
+            try await store.migrate()
+            let report = try await AuditChain.verify(on: store.db)
+            #expect(report.isIntact && report.entries == 3, "\(report.problems)")
+            let actors = try await store.sql.raw("SELECT actor FROM audit_events ORDER BY seq").all().map { try $0.decode(column: "actor", as: String.self) }
+            #expect(actors == ["old0@example.org", "old1@example.org", "old2@example.org"])
+            try await AuditLog.record(.signIn, on: store.db, actor: "new@example.org", detail: "signed in")
+            #expect(try await AuditChain.verify(on: store.db).entries == 4)
+        } catch {
+            await store.shutdown(); await scratch.remove(); throw error
+        }
+        await store.shutdown()
+        await scratch.remove()
+    }
+}

@@ -49,17 +49,11 @@ public enum AuditChain {
 
     static func append(_ event: AuditEvent, locked db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        // Take the head's row lock first: PostgreSQL by FOR UPDATE; SQLite by writing to it, which
-        // takes the database's write lock before the head is read.
-        let head: (seq: Int64, hash: String)
-        if sql.dialect.name == "postgresql" {
-            let row = try await sql.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE").first()
-            head = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) } ?? (0, genesis)
-        } else {
-            try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = 1").run()
-            let row = try await sql.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1").first()
-            head = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) } ?? (0, genesis)
-        }
+        // Take the head's row lock first, and read it in the same statement: on PostgreSQL the
+        // UPDATE locks the row until commit; on SQLite it takes the database's write lock.
+        let row = try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").first()
+        let head: (seq: Int64, hash: String) = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) }
+            ?? (0, genesis)
         let seq = head.seq + 1
         event.seq = seq
         event.previousHash = head.hash

@@ -43,12 +43,46 @@ public enum Accounts {
         }
     }
 
-    public static func validatePassword(_ password: String) throws(AccountError) {
+    /// Passwords people choose that are long enough but guessed first (lists of breached
+    /// passwords, NCSC's advice); compared without case.
+    static let commonPasswords: Set<String> = [
+        "password1234", "password12345", "password123456", "passwordpassword", "password1234!", "password123!",
+        "123456789012", "1234567890123", "12345678910", "123456789101", "1234567890qwerty", "qwertyuiop12",
+        "qwertyuiopasdf", "qwerty123456", "qwertyqwerty", "1q2w3e4r5t6y", "1qaz2wsx3edc", "zaq12wsxcde3", "asdfghjkl123",
+        "iloveyou1234", "letmein12345", "welcome12345", "welcome123456", "changeme1234", "trustno11234", "abc123abc123",
+        "football1234", "baseball1234", "liverpool123", "chelsea12345", "arsenal12345", "manchester123", "sunshine1234",
+        "princess1234", "starwars1234", "superman1234", "monkey123456", "dragon123456", "michael12345", "charlie12345",
+        "summer123456", "winter123456", "spring123456", "autumn123456", "january12345", "september123", "december1234",
+        "safeguarding", "safeguarding1", "safeguarding123", "socialworker", "socialworker1", "children1234", "council12345",
+    ]
+
+    /// Checks a new password: 12 to 72 characters, not one of the common ones, not a character
+    /// repeated or a run like 123456789012 or abcdefghijkl, and not built on the user's email or
+    /// name or the service's. The error says which.
+    public static func validatePassword(_ password: String, email: String? = nil, name: String? = nil) throws(AccountError) {
         guard password.count >= minimumPasswordLength else {
             throw AccountError(field: "password", message: "must be at least \(minimumPasswordLength) characters")
         }
         guard password.count <= 72 else {
             throw AccountError(field: "password", message: "must be at most 72 characters (Bcrypt's limit)")
+        }
+        let lower = password.lowercased()
+        if commonPasswords.contains(lower) {
+            throw AccountError(field: "password", message: "is one of the passwords people choose most often: choose another (three random words work well)")
+        }
+        let scalars = Array(lower.unicodeScalars.map(\.value))
+        if Set(scalars).count <= 2 {
+            throw AccountError(field: "password", message: "repeats one or two characters: choose another")
+        }
+        let steps = zip(scalars.dropFirst(), scalars).map { Int($0) - Int($1) }
+        if steps.allSatisfy({ $0 == 1 }) || steps.allSatisfy({ $0 == -1 }) {
+            throw AccountError(field: "password", message: "is a run of characters in order: choose another")
+        }
+        var words = ["eyeson"]
+        if let email { words.append(String(normalisedEmail(email).split(separator: "@").first ?? "")) }
+        if let name { words += name.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init) }
+        for word in words where word.count >= 4 && lower.contains(word) {
+            throw AccountError(field: "password", message: "contains '\(word)' (your name, email or the service's): choose one nobody could guess from those")
         }
     }
 

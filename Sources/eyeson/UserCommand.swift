@@ -27,7 +27,7 @@ struct UserCommand: AsyncParsableCommand {
             let password: String
             if passwordFromStandardInput {
                 password = (readLine(strippingNewline: true) ?? "")
-                do { try Accounts.validatePassword(password) } catch { throw Failure(error.description) }
+                do { try Accounts.validatePassword(password, email: email, name: name) } catch { throw Failure(error.description) }
             } else {
                 password = PasswordHashing.randomPassword()
             }

@@ -41,6 +41,28 @@ struct AccountsTests {
         }
     }
 
+    @Test("passwords: long enough, not a common one, not a repeat or a run, not built on the user's email or name")
+    func passwordRules() throws {
+        func refusal(_ password: String) -> String? {
+            do { try Accounts.validatePassword(password, email: "sam.jones@eastbrook.example", name: "Sam Jones"); return nil }
+            catch { return error.message }
+        }
+        #expect(refusal("short")?.contains("at least 12") == true)
+        #expect(refusal(String(repeating: "x", count: 73))?.contains("at most 72") == true)
+        #expect(refusal("Password1234")?.contains("most often") == true, "common, whatever the case")
+        #expect(refusal("Safeguarding")?.contains("most often") == true)
+        #expect(refusal("aaaaaaaaaaaaaa")?.contains("repeats") == true)
+        #expect(refusal("abababababab")?.contains("repeats") == true)
+        #expect(refusal("123456789012")?.contains("most often") == true)
+        #expect(refusal("3456789:;<=>")?.contains("run of characters") == true)
+        #expect(refusal("LKJIHGFEDCBA")?.contains("run of characters") == true)
+        #expect(refusal("sam.jones-2026!")?.contains("'sam.jones'") == true)
+        #expect(refusal("JonesFamily2026")?.contains("'jones'") == true)
+        #expect(refusal("my-eyeson-login")?.contains("'eyeson'") == true)
+        #expect(refusal("correct horse battery staple") == nil)
+        #expect(refusal("Tangerine-Kettle-Orbit") == nil)
+    }
+
     @Test("five failed sign-ins lock the account for the set time", arguments: Engine.available)
     func lockout(engine: Engine) async throws {
         try await withScratchStore(engine) { store in

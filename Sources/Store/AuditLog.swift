@@ -26,6 +26,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case visitRecorded = "visit-recorded"
     case placementRecorded = "placement-recorded"
     case auditSearched = "audit-searched"
+    case breakGlass = "break-glass"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

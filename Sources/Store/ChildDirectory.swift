@@ -118,10 +118,12 @@ public struct ChildDirectory: Sendable {
             return "1 = 1"
         case .linkedToAgency(let agencyID):
             let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
+            // The agency's own records, and the children this user opened by break-glass, while it lasts.
             return """
             \(unsafeRaw: personColumn) IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID) \
             UNION SELECT person_id FROM school_enrolments WHERE agency_id = \(bind: agencyID) \
-            AND (to_date IS NULL OR to_date >= \(bind: cutoff)))
+            AND (to_date IS NULL OR to_date >= \(bind: cutoff)) \
+            UNION SELECT person_id FROM break_glass_grants WHERE user_id = \(bind: viewer.userID) AND expires_at > \(bind: Date()))
             """
         case .nothing:
             return nil

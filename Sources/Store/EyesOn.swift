@@ -240,12 +240,14 @@ public struct EyesOn: ThroughDirectory {
             if counts {
                 try await EyesOnSeen.refresh(on: sql, personID: input.personID)
                 closed = try await sql.raw("""
-                    SELECT COUNT(*) AS n FROM tasks WHERE person_id = \(bind: input.personID) AND state IN ('open', 'escalated')
+                    SELECT COUNT(*) AS n FROM tasks WHERE person_id = \(bind: input.personID) AND state IN ('open', 'escalated') \
+                    AND kind <> 'break-glass'
                     """).first()?.decode(column: "n", as: Int.self) ?? 0
                 try await sql.update("tasks").set("state", to: TaskState.done.rawValue)
                     .set("state_reason", to: "\(input.type.title) on \(input.date) by \(viewer.displayName), \(viewer.agencyName)")
                     .set("closed_at", to: now).set("closed_by", to: viewer.email).set("contact_id", to: id)
-                    .where("person_id", .equal, input.personID).where("state", .in, [TaskState.open.rawValue, TaskState.escalated.rawValue]).run()
+                    .where("person_id", .equal, input.personID).where("state", .in, [TaskState.open.rawValue, TaskState.escalated.rawValue])
+                    .where("kind", .notEqual, "break-glass").run()
             }
             try await AuditLog.record(.contactRecorded, on: tx, userID: viewer.userID, actor: viewer.email, personID: input.personID,
                                       detail: "\(input.type.rawValue) on \(input.date)" + (counts ? ", child seen; \(closed) tasks closed" : ", does not count as seen"),

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import FluentKit
+import SQLKit
 import EyesOnCore
 import Store
 import TestSupport
@@ -115,7 +116,25 @@ struct WebAppTests {
             let refused = try await lead.get("/children/\(outsider)")
             let nonexistent = try await lead.get("/children/\(UUID().uuidString)")
             #expect(refused.status == .notFound)
-            #expect(refused.body.string == nonexistent.body.string)
+            // The same page, but for the record's id in the break-glass form's address.
+            #expect(refused.body.string.replacingOccurrences(of: outsider, with: "ID") == nonexistent.body.string.replacingOccurrences(
+                of: nonexistent.body.string.components(separatedBy: "/children/").dropFirst().first { $0.contains("/break-glass") }?.prefix(36).description ?? "-", with: "ID"))
+            #expect(refused.body.string.contains("Break-glass"))
+
+            // Break-glass: a reason opens the record for a few hours, audited as such, with a task for the lead agency.
+            let tooShort = try await lead.post("/children/\(outsider)/break-glass", form: ["reason": "need"])
+            #expect(tooShort.status == .unprocessableEntity && tooShort.body.string.contains("at least 10 characters"))
+            let opened = try await lead.post("/children/\(outsider)/break-glass", form: ["reason": "Police at the door say the child is missing"])
+            #expect(opened.status == .seeOther && opened.headers.first(name: .location) == "/children/\(outsider)")
+            #expect(try await lead.get("/children/\(outsider)").status == .ok)
+            let glass = try await AuditEvent.query(on: app.db).filter(\.$action == "break-glass").filter(\.$personID == UUID(uuidString: outsider)).all()
+            #expect(glass.count == 1 && glass[0].detail.contains("Police at the door"))
+            let tasks = try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM tasks WHERE kind = 'break-glass' AND person_id = \(bind: UUID(uuidString: outsider)!)").first()!.decode(column: "n", as: Int.self)
+            #expect(tasks == 1, "the lead agency is asked to check")
+            // When it lapses, the record is closed to them again.
+            try await (app.db as! any SQLDatabase).raw("UPDATE break_glass_grants SET expires_at = \(bind: Date().addingTimeInterval(-60))").run()
+            #expect(try await lead.get("/children/\(outsider)").status == .notFound)
+            #expect(try await lead.post("/children/\(UUID().uuidString)/break-glass", form: ["reason": "Police at the door say the child is missing"]).status == .notFound)
             let own = try await lead.get("/children/\(leadIDs.first!)")
             #expect(own.status == .ok)
             #expect(own.body.string.contains("Schools, nurseries and colleges"))

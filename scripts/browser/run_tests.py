@@ -1148,6 +1148,24 @@ def t_audit_trail(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("break-glass: a school's safeguarding lead gets the same 404 for any record it has no reason to see, with the break-glass form, which needs a reason")
+def t_break_glass(ctx):
+    d = ctx.driver
+    problems = []
+    dsl = ctx.login("safeguarding-lead")
+    sign_in(ctx, dsl["email"], dsl["password"])
+    d.get(ctx.url(f"/children/{uuid.uuid4()}".upper().replace("/CHILDREN/", "/children/")))
+    wait_ready(d)
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Page not found" in text and "Break-glass" in text, f"the 404 has no break-glass form: {text[:400]!r}")
+    run_axe(ctx, "break-glass", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form[action$="/break-glass"] button'))
+    check("at least 10 characters" in (error_summary_text(d) or ""), f"break-glass without a reason was not refused: {error_summary_text(d)!r}")
+    run_axe(ctx, "break-glass-errors", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 @test("a school cannot upload another school's marks")
 def t_other_school_upload(ctx):
     s = requests_sign_in(ctx, "safeguarding-lead")

@@ -8,6 +8,7 @@ struct ChildrenController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("children", use: search)
         routes.get("children", ":id", use: show)
+        routes.post("children", ":id", "break-glass", use: breakGlass)
     }
 
     struct Query: Content {
@@ -46,13 +47,16 @@ struct ChildrenController: RouteCollection {
         return HTML.response(html, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
+    /// The record, or the 404 (the same whether the child exists or not), with the break-glass form
+    /// for a role that sees only its agency's children.
     @Sendable
-    func show(req: Request) async throws -> HTML {
+    func show(req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         let directory = try req.childDirectory()
         guard let record = try await directory.record(id: id, clientAddress: req.clientAddress) else {
-            throw Abort(.notFound)
+            guard case .linkedToAgency = directory.scope else { throw Abort(.notFound) }
+            return HTML.response(ErrorView.breakGlass(context: req.formPageContext, childID: id, reason: nil, errors: []), status: .notFound)
         }
         let list = AgreedList(directory: directory)
         let eyesOn = EyesOn(directory: directory)
@@ -73,7 +77,24 @@ struct ChildrenController: RouteCollection {
             lookedAt: try await AuditLog.recent(on: req.db, limit: 20, personID: id, action: .childRecordRead).map { ($0.at, $0.actor ?? "–", $0.detail) },
             recorded: try await Self.recordedForClocks(directory, id),
             message: req.query[String.self, at: "done"], today: directory.today)
-        return ChildView.render(context: req.pageContext, record: record, extras: extras)
+        return try await ChildView.render(context: req.pageContext, record: record, extras: extras).encodeResponse(for: req)
+    }
+
+    struct BreakGlassForm: Content { var reason: String? }
+
+    @Sendable
+    func breakGlass(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        let directory = try req.childDirectory()
+        guard case .linkedToAgency = directory.scope else { throw Abort(.notFound) }
+        let reason = try req.content.decode(BreakGlassForm.self).reason ?? ""
+        do {
+            guard try await BreakGlass.open(id, reason: reason, directory: directory, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+        } catch let error as ListError {
+            let errors = [FieldError(field: error.field ?? "reason", message: SeriousIncidentsController.sentence(error.message))]
+            return HTML.response(ErrorView.breakGlass(context: req.formPageContext, childID: id, reason: reason, errors: errors), status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/children/\(id.uuidString)", redirectType: .normal)
     }
 
     /// What children's social care recorded about the child for the statutory clocks (nil for other viewers).

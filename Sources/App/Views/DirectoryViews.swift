@@ -69,7 +69,7 @@ enum DirectoryViews {
     static func audit(context: PageContext, rows: [AuditRow], form: AuditSearchForm, errors: [FieldError], bursts: [AuditLog.Burst],
                       verified: AuditChain.Report?) -> HTML {
         let lines = rows.map { row -> HTML in
-            "<tr><td>\(row.seq.map(String.init) ?? "–")</td><td>\(DisplayFormat.dateTime(row.at))</td><td>\(row.actor)</td><td>\(row.action)</td><td>\(row.personID)</td><td>\(row.detail)</td><td>\(row.clientAddress)</td></tr>"
+            "<tr><td>\(row.seq.map(String.init) ?? "–")</td><td>\(DisplayFormat.dateTime(row.at))</td><td>\(row.actor)</td><td>\(row.action == "break-glass" ? "<strong class=\"overdue\">break-glass</strong>" as HTML : .text(row.action))</td><td>\(row.personID)</td><td>\(row.detail)</td><td>\(row.clientAddress)</td></tr>"
         }
         let burstLines = bursts.map { b -> HTML in
             "<tr><td><a href=\"/audit?user=\(b.actor.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")\">\(b.actor)</a></td><td>\(b.records)</td><td>\(DisplayFormat.dateTime(b.from)) to \(DisplayFormat.dateTime(b.to))</td></tr>"

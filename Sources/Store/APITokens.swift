@@ -12,6 +12,8 @@ public struct APIToken: Sendable, Equatable {
     public let label: String
     public let createdAt: Date
     public let revokedAt: Date?
+    /// The last push it made (nil: never used).
+    public var lastUsedAt: Date? = nil
 }
 
 public enum APITokens {
@@ -27,9 +29,11 @@ public enum APITokens {
         return APIToken(id: id, agencyID: agencyID, agencyName: agency.name, feed: feed, label: label, createdAt: now, revokedAt: nil)
     }
 
-    /// The live token with this hash, if any.
+    /// The live token with this hash, if any; its use is remembered (shown by `eyeson token list`).
     public static func find(hash: String, on db: any Database) async throws -> APIToken? {
-        try await list(on: db, condition: "t.token_hash = \(bind: hash) AND t.revoked_at IS NULL").first
+        guard let token = try await list(on: db, condition: "t.token_hash = \(bind: hash) AND t.revoked_at IS NULL").first else { return nil }
+        try await (db as! any SQLDatabase).update("api_tokens").set("last_used_at", to: Date()).where("id", .equal, token.id).run()
+        return token
     }
 
     /// Every token, newest first.
@@ -48,13 +52,13 @@ public enum APITokens {
 
     static func list(on db: any Database, condition: SQLQueryString) async throws -> [APIToken] {
         try await (db as! any SQLDatabase).raw("""
-            SELECT t.id, t.agency_id, a.name AS agency_name, t.feed, t.label, t.created_at, t.revoked_at FROM api_tokens t \
+            SELECT t.id, t.agency_id, a.name AS agency_name, t.feed, t.label, t.created_at, t.revoked_at, t.last_used_at FROM api_tokens t \
             JOIN agencies a ON a.id = t.agency_id WHERE \(condition) ORDER BY t.created_at DESC
             """).all().map { row in
             APIToken(id: try row.decode(column: "id", as: UUID.self), agencyID: try row.decode(column: "agency_id", as: UUID.self),
                      agencyName: try row.decode(column: "agency_name", as: String.self), feed: try row.decode(column: "feed", as: String.self),
                      label: try row.decode(column: "label", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-                     revokedAt: try row.decode(column: "revoked_at", as: Date?.self))
+                     revokedAt: try row.decode(column: "revoked_at", as: Date?.self), lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self))
         }
     }
 }

@@ -141,6 +141,19 @@ public enum Accounts {
         try await user.save(on: db)
     }
 
+    /// Disables (or enables again) the account with this email: a disabled user cannot sign in,
+    /// and their open sessions end at their next request. Audited; false when there is no such user.
+    public static func setDisabled(_ disabled: Bool, email: String, actor: String, on db: any Database) async throws -> Bool {
+        guard let user = try await find(email: email, on: db) else { return false }
+        if user.disabled != disabled {
+            user.disabled = disabled
+            try await user.save(on: db)
+        }
+        try await AuditLog.record(disabled ? .userDisabled : .userEnabled, on: db, userID: user.id, actor: actor,
+                                  detail: "\(disabled ? "disabled" : "enabled") the account of \(user.email)")
+        return true
+    }
+
     /// The viewer a signed-in user acts as, or nil for a disabled user or one whose role or
     /// agency kind is no longer known.
     public static func viewer(for user: UserAccount) -> Viewer? {

@@ -27,6 +27,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case placementRecorded = "placement-recorded"
     case auditSearched = "audit-searched"
     case breakGlass = "break-glass"
+    case userDisabled = "user-disabled"
+    case userEnabled = "user-enabled"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

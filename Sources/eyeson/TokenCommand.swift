@@ -39,7 +39,8 @@ struct TokenCommand: AsyncParsableCommand {
             let store = try await db.openStore()
             let tokens = try await APITokens.all(on: store.db)
             for t in tokens {
-                print("\(t.id.uuidString)  \(t.feed)  \(t.agencyName)  \(t.label)  \(t.revokedAt == nil ? "live" : "revoked")")
+                let used = t.lastUsedAt.map { "last used \($0.formatted(.iso8601))" } ?? "never used"
+                print("\(t.id.uuidString)  \(t.feed)  \(t.agencyName)  \(t.label)  \(t.revokedAt == nil ? "live" : "revoked")  \(used)")
             }
             if tokens.isEmpty { print("no tokens") }
             await store.shutdown()

@@ -5,7 +5,7 @@ import EyesOnCore
 import Store
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, Disable.self, Enable.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,5 +43,31 @@ struct UserCommand: AsyncParsableCommand {
             }
             await store.shutdown()
         }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account: the user cannot sign in, and any open session ends at its next request.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The user's email address.") var email: String
+
+        func run() async throws { try await UserCommand.setDisabled(true, email: email, db: db) }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The user's email address.") var email: String
+
+        func run() async throws { try await UserCommand.setDisabled(false, email: email, db: db) }
+    }
+
+    static func setDisabled(_ disabled: Bool, email: String, db: DatabaseOptions) async throws {
+        let store = try await db.openStore()
+        let found: Bool
+        do { found = try await Accounts.setDisabled(disabled, email: email, actor: "eyeson user (command line)", on: store.db) }
+        catch { await store.shutdown(); throw Failure.describing(error) }
+        await store.shutdown()
+        guard found else { throw Failure("there is no user with the email \(email)") }
+        print("\(disabled ? "disabled" : "enabled") \(Accounts.normalisedEmail(email))")
     }
 }

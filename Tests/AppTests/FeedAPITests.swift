@@ -53,10 +53,12 @@ struct FeedAPITests {
             #expect(token.hasPrefix("eyeson_") && token.count > 40)
             let stored = try await (app.db as! any SQLDatabase).raw("SELECT token_hash FROM api_tokens").all().map { try $0.decode(column: "token_hash", as: String.self) }
             #expect(stored == [FeedTokens.hash(token)] && !stored.contains(token), "only the hash is kept")
+            #expect(try await APITokens.all(on: app.db).first?.lastUsedAt == nil, "never used yet")
 
             let ok = try await Self.push(app, port: port, feed: "cin", body: census, token: token)
             #expect(ok.status == .ok)
             let outcome = try ok.content.decode(ImportsController.Outcome.self)
+            #expect(try await APITokens.all(on: app.db).first?.lastUsedAt != nil, "its use is shown")
             #expect(outcome.unchanged == children && outcome.accepted == 0 && outcome.quarantined == 0)
             let run = try #require(try await ImportRun.find(outcome.runID, on: app.db))
             #expect(run.sourceName == "pushed.xml" && run.$agency.id == made.agencyID && run.status == "completed")

@@ -38,6 +38,14 @@ struct AccountsTests {
             }
             #expect(try await UserAccount.query(on: store.db).count() == 1)
             #expect(try await AuditEvent.query(on: store.db).filter(\.$action == "user-created").count() == 1)
+
+            // Disabled, the user acts as nobody (a session ends at its next request); enabled, again as themselves.
+            #expect(try await Accounts.setDisabled(true, email: "SAM.WORKER@example.org", actor: "admin", on: store.db))
+            #expect(Accounts.viewer(for: try #require(try await Accounts.find(email: "sam.worker@example.org", on: store.db))) == nil)
+            #expect(try await Accounts.setDisabled(false, email: "sam.worker@example.org", actor: "admin", on: store.db))
+            #expect(Accounts.viewer(for: try #require(try await Accounts.find(email: "sam.worker@example.org", on: store.db)))?.role == .socialWorker)
+            #expect(try await Accounts.setDisabled(true, email: "nobody@example.org", actor: "admin", on: store.db) == false)
+            #expect(try await AuditEvent.query(on: store.db).filter(\.$action ~~ ["user-disabled", "user-enabled"]).count() == 2)
         }
     }
 

@@ -1013,6 +1013,8 @@ def t_visit_and_meeting(ctx):
     text = d.find_element(By.TAG_NAME, "main").text
     check("Strategy discussion recorded" in text and "Meetings recorded in EyesOn" in text and "attended" in text,
           f"the strategy discussion was not recorded with the agency's attendance: {text[:800]!r}")
+    timeline = d.find_element(By.CSS_SELECTOR, "main ol.timeline").text
+    check("Strategy discussion" in timeline and "Statutory visit" in timeline, f"the timeline does not show the visit and the meeting: {timeline[:600]!r}")
     click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
     check(not problems, "\n".join(problems))
 

@@ -283,6 +283,24 @@ enum ChildSections {
                 items.append(Item(sortKey: closed.description + "T08:02", when: DisplayFormat.date(closed), text: "<strong>Closed to children's social care</strong>"))
             }
         }
+        if let recorded = extras.recorded {
+            for c in recorded.conferences {
+                items.append(Item(sortKey: c.date.description + "T09:00", when: DisplayFormat.date(c.date),
+                                  text: "<strong>\(c.kind.title)</strong>\(c.outcome.map { ": \($0.title.lowercased())" } ?? "") (recorded by \(c.recordedBy))"))
+            }
+            for v in recorded.visits {
+                items.append(Item(sortKey: v.date.description + "T09:30", when: DisplayFormat.date(v.date),
+                                  text: "<strong>Statutory visit</strong>\(v.seenAlone ? ", child seen alone" : "") (recorded by \(v.recordedBy))"))
+            }
+            for p in recorded.placements {
+                items.append(Item(sortKey: p.start.description + "T08:02", when: DisplayFormat.date(p.start),
+                                  text: "<strong>Placement recorded in EyesOn</strong> \(p.label.lowercased())"))
+            }
+            for i in recorded.incidents {
+                items.append(Item(sortKey: i.awareDate.description + "T08:04", when: DisplayFormat.date(i.awareDate),
+                                  text: "<strong>Serious incident</strong>: \(i.harm.title.lowercased()) (\(i.stateTitle.lowercased()))"))
+            }
+        }
         for m in extras.maracs {
             var text: HTML = "<strong>Household discussed at a MARAC</strong>"
             if let id = m.caseID {

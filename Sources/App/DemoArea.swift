@@ -125,9 +125,7 @@ public enum DemoArea {
     /// conference is now overdue, an initial conference with each agency's part and its core group
     /// still to come, an open serious incident with its rapid review running, and a closed one.
     static func recordMeetingsAndIncidents(on db: any Database, asOf: CivilDate) async throws {
-        guard let sql = db as? any SQLDatabase, let user = try await Accounts.find(email: "social-worker@\(emailDomain)", on: db),
-              let viewer = Accounts.viewer(for: user) else { return }
-        let directory = ChildDirectory(db: db, viewer: viewer, today: asOf)
+        guard let sql = db as? any SQLDatabase, let directory = try await socialWorker(on: db, asOf: asOf) else { return }
         let children = try await sql.raw("""
             SELECT id, date_of_birth FROM people WHERE kind = 'child' AND date_of_birth < \(bind: asOf.adding(years: -2).description) \
             AND id NOT IN (SELECT person_id FROM protection_plans WHERE person_id IS NOT NULL) ORDER BY family_name, given_name, id LIMIT 4
@@ -164,24 +162,25 @@ public enum DemoArea {
     /// them: within a few days of the current placement starting, then about every five weeks over
     /// the last year; one child in eight has had no visit for two months (overdue on the Timescales page).
     static func recordVisits(on db: any Database, asOf: CivilDate) async throws {
-        guard let sql = db as? any SQLDatabase,
-              let csc = try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first()?.id else { return }
+        guard let sql = db as? any SQLDatabase, let directory = try await socialWorker(on: db, asOf: asOf) else { return }
+        let meetings = RecordedMeetings(directory: directory)
         let rows = try await sql.raw("SELECT person_id, start_date FROM care_episodes WHERE end_date IS NULL AND person_id IS NOT NULL ORDER BY person_id").all()
-        let now = Date()
         for (k, row) in rows.enumerated() {
             guard let start = CivilDate(try row.decode(column: "start_date", as: String.self)) else { continue }
             let person = try row.decode(column: "person_id", as: UUID.self)
             let last = k % 8 == 0 ? asOf.adding(days: -60) : asOf
             var visit = max(start.adding(days: 3 + k % 4), asOf.adding(years: -1))
             while visit <= last {
-                try await sql.insert(into: "placement_visits")
-                    .columns("id", "person_id", "visit_date", "seen_alone", "long_term", "agency_id", "user_id", "recorded_by", "recorded_at")
-                    .values(SQLBind(UUID()), SQLBind(person), SQLBind(visit.description), SQLBind(k % 3 != 0), SQLBind(false),
-                            SQLBind(csc), SQLBind(nil as UUID?), SQLBind(socialWorkerName), SQLBind(now))
-                    .run()
+                try await meetings.recordVisit(personID: person, date: visit, seenAlone: k % 3 != 0, longTerm: false)
                 visit = visit.adding(days: 33 + k % 5)
             }
         }
+    }
+
+    /// The demo social worker's door to child data, on the demo's today.
+    static func socialWorker(on db: any Database, asOf: CivilDate) async throws -> ChildDirectory? {
+        guard let user = try await Accounts.find(email: "social-worker@\(emailDomain)", on: db), let viewer = Accounts.viewer(for: user) else { return nil }
+        return ChildDirectory(db: db, viewer: viewer, today: asOf)
     }
 
     static let socialWorkerName = "Sam Social Worker"

@@ -39,11 +39,7 @@ public struct ServerOptions: Sendable {
 struct ServerClock: Sendable {
     let file: String?
 
-    var today: CivilDate {
-        guard let file, let text = try? String(contentsOfFile: file, encoding: .utf8),
-              let date = CivilDate(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return .today() }
-        return date
-    }
+    var today: CivilDate { fixedDate ?? .today() }
 
     /// The date the clock file sets, when it sets one (pages say so).
     var fixedDate: CivilDate? {

@@ -103,10 +103,19 @@ public enum AuditLog {
             .sort(\.$at).all()
         var best: [String: Burst] = [:]
         for (actor, events) in Dictionary(grouping: reads, by: { $0.actor ?? "–" }) {
+            // A sliding window: how often each child's record was opened in it.
             var start = 0
+            var inWindow: [UUID: Int] = [:]
             for end in events.indices {
-                while events[end].at.timeIntervalSince(events[start].at) > window { start += 1 }
-                let children = Set(events[start...end].compactMap(\.personID)).count
+                if let person = events[end].personID { inWindow[person, default: 0] += 1 }
+                while events[end].at.timeIntervalSince(events[start].at) > window {
+                    if let person = events[start].personID {
+                        inWindow[person]! -= 1
+                        if inWindow[person] == 0 { inWindow[person] = nil }
+                    }
+                    start += 1
+                }
+                let children = inWindow.count
                 if children >= threshold, children > (best[actor]?.records ?? 0) {
                     best[actor] = Burst(actor: actor, records: children, from: events[start].at, to: events[end].at)
                 }

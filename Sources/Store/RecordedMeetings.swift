@@ -193,24 +193,9 @@ public struct RecordedMeetings: ThroughDirectory {
 
     /// The child's child protection events from the CIN census and from what was recorded here.
     func childProtectionEvents(_ personID: UUID) async throws -> [ClockEvent] {
-        let subject = StatutoryClocks.protectionSubject(personID)
         var events: [ClockEvent] = []
-        for row in try await sql.raw("""
-            SELECT s.start_date, s.icpc_date FROM section47_enquiries s JOIN referrals r ON r.id = s.referral_id \
-            WHERE r.person_id = \(bind: personID) AND NOT s.icpc_not_required
-            """).all() {
-            if let d = CivilDate(try row.decode(column: "start_date", as: String.self)) { events.append(.init(subject: subject, kind: .section47Started, date: d)) }
-            if let d = try row.decode(column: "icpc_date", as: String?.self).flatMap(CivilDate.init) { events.append(.init(subject: subject, kind: .initialConference, date: d)) }
-        }
-        for row in try await sql.raw("SELECT start_date FROM protection_plans WHERE person_id = \(bind: personID)").all() {
-            if let d = CivilDate(try row.decode(column: "start_date", as: String.self)) { events.append(.init(subject: subject, kind: .protectionPlanStarted, date: d)) }
-        }
-        for row in try await sql.raw("SELECT kind, held_on, outcome FROM protection_conferences WHERE person_id = \(bind: personID)").all() {
-            guard let kind = ProtectionMeeting(rawValue: try row.decode(column: "kind", as: String.self)),
-                  let d = CivilDate(try row.decode(column: "held_on", as: String.self)) else { continue }
-            let outcome = try row.decode(column: "outcome", as: String?.self).flatMap(ProtectionMeeting.Outcome.init(rawValue:))
-            events += kind.events(outcome: outcome).map { ClockEvent(subject: subject, kind: $0, date: d, recordedInEyesOn: true) }
-        }
+        var subjects: [String: StatutoryClocks.Subject] = [:]
+        try await StatutoryClocks(directory: directory).childProtection(of: personID, &events, &subjects)
         return events
     }
 

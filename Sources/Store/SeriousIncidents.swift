@@ -267,17 +267,8 @@ public struct SeriousIncidents: ThroughDirectory {
             JOIN people p ON p.id = s.person_id \(filter)
             """).all()
         guard !rows.isEmpty else { return [] }
-        var stepsOf: [UUID: [SeriousIncidentRecord.StepLine]] = [:]
-        let stepFilter: SQLQueryString = id.map { "WHERE incident_id = \(bind: $0)" }
-            ?? person.map { "WHERE incident_id IN (SELECT id FROM serious_incidents WHERE person_id = \(bind: $0))" } ?? ""
-        for row in try await sql.raw("SELECT * FROM serious_incident_steps \(stepFilter)").all() {
-            guard let step = SeriousIncident.Step(rawValue: try row.decode(column: "step", as: String.self)),
-                  let date = CivilDate(try row.decode(column: "step_date", as: String.self)) else { continue }
-            let decision = try row.decode(column: "decision", as: String?.self)
-            stepsOf[try row.decode(column: "incident_id", as: UUID.self), default: []].append(.init(
-                step: step, date: date, holdReview: decision.map { $0 == "hold" }, note: try row.decode(column: "note", as: String.self),
-                recordedBy: try row.decode(column: "recorded_by", as: String.self)))
-        }
+        let stepsOf = try await Self.steps(on: sql, id.map { "WHERE incident_id = \(bind: $0)" }
+            ?? person.map { "WHERE incident_id IN (SELECT id FROM serious_incidents WHERE person_id = \(bind: $0))" } ?? "")
         let rules = try await PartnershipSettings.clockRules(on: db)
         let calendar = WorkingDayCalendar(bankHolidays: try await CalendarStore.bankHolidays(on: db))
         return try rows.compactMap { row in
@@ -285,7 +276,7 @@ public struct SeriousIncidents: ThroughDirectory {
             guard let aware = CivilDate(try row.decode(column: "aware_date", as: String.self)),
                   let harm = SeriousIncident.Harm(rawValue: try row.decode(column: "harm", as: String.self)),
                   let abuse = SeriousIncident.Abuse(rawValue: try row.decode(column: "abuse", as: String.self)) else { return nil }
-            let steps = (stepsOf[id] ?? []).sorted { SeriousIncident.Step.allCases.firstIndex(of: $0.step)! < SeriousIncident.Step.allCases.firstIndex(of: $1.step)! }
+            let steps = stepsOf[id] ?? []
             let events = Self.events(subject: id.uuidString, aware: aware, steps: steps)
             let lines = ClockEngine.evaluate(rules, events: events, today: directory.today, calendar: calendar)
             let clocks = rules.compactMap { rule in lines.first { $0.rule == rule.key }.map { (rule: rule, line: $0) } }
@@ -299,6 +290,20 @@ public struct SeriousIncidents: ThroughDirectory {
                 factorsDetail: try row.decode(column: "factors_detail", as: String.self), recordedBy: try row.decode(column: "recorded_by", as: String.self),
                 steps: steps, clocks: clocks)
         }
+    }
+
+    /// The incidents' steps (those `filter` selects), by incident, in the order the steps come.
+    static func steps(on sql: any SQLDatabase, _ filter: SQLQueryString = "") async throws -> [UUID: [SeriousIncidentRecord.StepLine]] {
+        var stepsOf: [UUID: [SeriousIncidentRecord.StepLine]] = [:]
+        for row in try await sql.raw("SELECT * FROM serious_incident_steps \(filter)").all() {
+            guard let step = SeriousIncident.Step(rawValue: try row.decode(column: "step", as: String.self)),
+                  let date = CivilDate(try row.decode(column: "step_date", as: String.self)) else { continue }
+            let decision = try row.decode(column: "decision", as: String?.self)
+            stepsOf[try row.decode(column: "incident_id", as: UUID.self), default: []].append(.init(
+                step: step, date: date, holdReview: decision.map { $0 == "hold" }, note: try row.decode(column: "note", as: String.self),
+                recordedBy: try row.decode(column: "recorded_by", as: String.self)))
+        }
+        return stepsOf.mapValues { $0.sorted { SeriousIncident.Step.allCases.firstIndex(of: $0.step)! < SeriousIncident.Step.allCases.firstIndex(of: $1.step)! } }
     }
 
     /// An incident's clock events: the awareness date, each step, and a decision to hold a review.

@@ -152,8 +152,12 @@ public struct StatutoryClocks: ThroughDirectory {
         }
     }
 
-    /// Section 47 enquiries and plans (CIN census) and the meetings recorded in EyesOn, per child.
-    func childProtection(_ events: inout [ClockEvent], _ subjects: inout [String: Subject]) async throws {
+    /// Section 47 enquiries and plans (CIN census) and the meetings recorded in EyesOn, per child:
+    /// every child's, or one child's (`of`).
+    func childProtection(of person: UUID? = nil, _ events: inout [ClockEvent], _ subjects: inout [String: Subject]) async throws {
+        let referralOf: SQLQueryString = person.map { "AND r.person_id = \(bind: $0)" } ?? ""
+        let planOf: SQLQueryString = person.map { "WHERE pp.person_id = \(bind: $0)" } ?? ""
+        let meetingOf: SQLQueryString = person.map { "WHERE m.person_id = \(bind: $0)" } ?? ""
         func subject(_ row: any SQLRow, census: String) throws -> String {
             let person = try row.decode(column: "person_id", as: UUID?.self)
             let key = person.map(Self.protectionSubject) ?? "cp-census:\(census)"
@@ -165,7 +169,7 @@ public struct StatutoryClocks: ThroughDirectory {
         for row in try await sql.raw("""
             SELECT c.la_child_id, c.id AS child_id, s.start_date, s.icpc_date, r.person_id, p.given_name, p.family_name FROM section47_enquiries s \
             JOIN referrals r ON r.id = s.referral_id JOIN social_care_children c ON c.id = s.child_id LEFT JOIN people p ON p.id = r.person_id \
-            WHERE NOT s.icpc_not_required
+            WHERE NOT s.icpc_not_required \(referralOf)
             """).all() {
             let key = try subject(row, census: (try row.decode(column: "child_id", as: UUID.self)).uuidString)
             add(&events, key, .section47Started, try row.decode(column: "start_date", as: String.self))
@@ -173,7 +177,7 @@ public struct StatutoryClocks: ThroughDirectory {
         }
         for row in try await sql.raw("""
             SELECT c.la_child_id, c.id AS child_id, pp.start_date, pp.end_date, pp.review_dates, pp.person_id, p.given_name, p.family_name \
-            FROM protection_plans pp JOIN social_care_children c ON c.id = pp.child_id LEFT JOIN people p ON p.id = pp.person_id
+            FROM protection_plans pp JOIN social_care_children c ON c.id = pp.child_id LEFT JOIN people p ON p.id = pp.person_id \(planOf)
             """).all() {
             let key = try subject(row, census: (try row.decode(column: "child_id", as: UUID.self)).uuidString)
             add(&events, key, .protectionPlanStarted, try row.decode(column: "start_date", as: String.self))
@@ -185,7 +189,7 @@ public struct StatutoryClocks: ThroughDirectory {
         for row in try await sql.raw("""
             SELECT m.kind, m.held_on, m.outcome, m.person_id, p.given_name, p.family_name, \
             (SELECT c.la_child_id FROM social_care_children c WHERE c.person_id = m.person_id LIMIT 1) AS la_child_id \
-            FROM protection_conferences m JOIN people p ON p.id = m.person_id
+            FROM protection_conferences m JOIN people p ON p.id = m.person_id \(meetingOf)
             """).all() {
             guard let kind = ProtectionMeeting(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
             let key = try subject(row, census: "")
@@ -288,13 +292,7 @@ public struct StatutoryClocks: ThroughDirectory {
 
     /// Serious incidents and their steps.
     func seriousIncidents(_ events: inout [ClockEvent], _ subjects: inout [String: Subject]) async throws {
-        var steps: [UUID: [SeriousIncidentRecord.StepLine]] = [:]
-        for row in try await sql.raw("SELECT incident_id, step, step_date, decision FROM serious_incident_steps").all() {
-            guard let step = SeriousIncident.Step(rawValue: try row.decode(column: "step", as: String.self)),
-                  let date = CivilDate(try row.decode(column: "step_date", as: String.self)) else { continue }
-            steps[try row.decode(column: "incident_id", as: UUID.self), default: []].append(.init(
-                step: step, date: date, holdReview: try row.decode(column: "decision", as: String?.self).map { $0 == "hold" }, note: "", recordedBy: ""))
-        }
+        let steps = try await SeriousIncidents.steps(on: sql)
         for row in try await sql.raw("""
             SELECT s.id, s.aware_date, s.person_id, p.given_name, p.family_name FROM serious_incidents s JOIN people p ON p.id = s.person_id
             """).all() {

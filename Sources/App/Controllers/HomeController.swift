@@ -86,6 +86,9 @@ struct HomeController: RouteCollection {
         let viewer = try req.requireViewer()
         guard viewer.role == .auditor else { throw Abort(.forbidden) }
         let report = try await AuditChain.verify(on: req.db)
+        try await AuditLog.record(.auditSearched, on: req.db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "verified the audit trail's hash chain: " + (report.isIntact ? "intact, \(report.entries) entries" : "\(report.problems.count) problem(s)"),
+                                  clientAddress: req.clientAddress)
         let bursts = try await AuditLog.bursts(since: Date().addingTimeInterval(-30 * 86_400), on: req.db)
         return DirectoryViews.audit(context: req.pageContext, rows: [], form: AuditSearchForm(), errors: [], bursts: bursts, verified: report)
     }

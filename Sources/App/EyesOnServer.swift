@@ -3,13 +3,14 @@ import Store
 
 /// Runs the web server until it is stopped (Ctrl-C or SIGTERM).
 public enum EyesOnServer {
-    /// - Parameter demo: load the demo area first when the database is empty, printing the logins.
-    public static func run(options: ServerOptions, demo: Bool, output: @escaping @Sendable (String) -> Void) async throws {
+    /// In demo mode (`options.demo`) the demo area is loaded first when the database is empty,
+    /// printing the logins.
+    public static func run(options: ServerOptions, output: @escaping @Sendable (String) -> Void) async throws {
         let environment = Environment(name: options.environmentName, arguments: ["eyeson", "serve"])
         let app = try await Application.make(environment)
         do {
             try await configure(app, options: options)
-            if demo, try await DemoArea.isEmpty(app.db) {
+            if options.demo, try await DemoArea.isEmpty(app.db) {
                 output("Loading the demo area (about \(DemoArea.defaultChildren.formatted()) synthetic children) into \(options.location.safeDescription)…")
                 let (summary, logins) = try await DemoArea.load(on: app.db)
                 output("Loaded \(summary.children.formatted()) children and \(summary.people.formatted()) people in all. Demo logins (synthetic accounts for this database only):")

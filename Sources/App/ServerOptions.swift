@@ -17,9 +17,16 @@ public struct ServerOptions: Sendable {
     /// For tests: a file holding the date the server takes as today (YYYY-MM-DD), read on every
     /// request, so a test can move the clock; when the file is missing or empty, the real date.
     public var clockFile: String?
+    /// Demo mode (`serve --demo`): the demo accounts may sign in without two-factor, under a banner.
+    public var demo: Bool
+    /// For the audit benchmark only (`serve --demo --benchmark-unaudited-reads`): opening a child's
+    /// record is not written to the audit trail, so the benchmark can measure what auditing costs.
+    /// Refused outside demo mode.
+    public var benchmarkUnauditedReads: Bool
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
-                signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil) {
+                signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil,
+                demo: Bool = false, benchmarkUnauditedReads: Bool = false) {
         self.location = location
         self.host = host
         self.port = port
@@ -27,6 +34,8 @@ public struct ServerOptions: Sendable {
         self.signInPolicy = signInPolicy
         self.environmentName = environmentName
         self.clockFile = clockFile
+        self.demo = demo
+        self.benchmarkUnauditedReads = benchmarkUnauditedReads && demo
     }
 
     /// Reads `EYESON_BEHIND_TLS` from the environment.
@@ -51,6 +60,16 @@ struct ServerClock: Sendable {
 extension Application {
     struct ServerClockKey: StorageKey {
         typealias Value = ServerClock
+    }
+
+    struct ServerOptionsKey: StorageKey {
+        typealias Value = ServerOptions
+    }
+
+    /// How the server was started (set by `configure`).
+    var serverOptions: ServerOptions? {
+        get { storage[ServerOptionsKey.self] }
+        set { storage[ServerOptionsKey.self] = newValue }
     }
 
     /// The server's clock (the real one unless `serve --clock-file` was given).

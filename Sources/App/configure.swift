@@ -22,6 +22,8 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     app.http.server.configuration.serverName = nil
     app.routes.defaultMaxBodySize = "1mb"
     app.serverClock = ServerClock(file: options.clockFile)
+    app.serverOptions = options
+    if options.benchmarkUnauditedReads { app.logger.warning("benchmark mode: opening a child's record is NOT audited (serve --benchmark-unaudited-reads)") }
     if let file = options.clockFile { app.logger.warning("test clock: today is read from \(file) on every request") }
 
     app.databases.use(try options.location.configuration(), as: .eyeson, isDefault: true)

@@ -98,14 +98,18 @@ public struct ChildDirectory: Sendable {
     public let viewer: Viewer
     public let today: CivilDate
     public let scope: ChildScope
+    /// Whether opening a record writes it to the audit trail: always, except in the audit
+    /// benchmark's comparison server (`serve --demo --benchmark-unaudited-reads`).
+    public let auditsReads: Bool
 
     public static let pageSize = 50
 
-    public init(db: any Database, viewer: Viewer, today: CivilDate = .today()) {
+    public init(db: any Database, viewer: Viewer, today: CivilDate = .today(), auditsReads: Bool = true) {
         self.db = db
         self.viewer = viewer
         self.today = today
         self.scope = AccessPolicy.scope(for: viewer)
+        self.auditsReads = auditsReads
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
@@ -248,8 +252,10 @@ public struct ChildDirectory: Sendable {
                     to: try row.decode(column: "to_date", as: String?.self).flatMap(CivilDate.init))
             }
 
-        try await AuditLog.record(.childRecordRead, on: db, userID: viewer.userID, actor: viewer.email, personID: id,
+        if auditsReads {
+            try await AuditLog.record(.childRecordRead, on: db, userID: viewer.userID, actor: viewer.email, personID: id,
                                   detail: "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record", clientAddress: clientAddress)
+        }
         return ChildRecord(summary: summary, address: address, identifiers: identifiers, relationships: relationships, enrolments: enrolments)
     }
 

@@ -54,12 +54,17 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on. Use 0.0.0.0 only behind a TLS proxy.") var host = "127.0.0.1"
     @Option(name: .customLong("clock-file"), help: ArgumentHelp("For tests: a file holding the date to take as today (YYYY-MM-DD), read on every request; every page says so.", valueName: "path"))
     var clockFile: String?
+    @Flag(name: .customLong("benchmark-unaudited-reads"), help: ArgumentHelp("For bench/audit only, with --demo: opening a child's record is not audited, to measure what auditing costs.", visibility: .hidden))
+    var benchmarkUnauditedReads = false
 
     func run() async throws {
+        if benchmarkUnauditedReads && !demo {
+            throw Failure("--benchmark-unaudited-reads is for the audit benchmark only and needs --demo: a real server audits every read")
+        }
         let options = ServerOptions(location: try db.location(), host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment(),
-                                    clockFile: clockFile)
+                                    clockFile: clockFile, demo: demo, benchmarkUnauditedReads: benchmarkUnauditedReads)
         do {
-            try await EyesOnServer.run(options: options, demo: demo, output: { line in print(line); fflush(nil) })
+            try await EyesOnServer.run(options: options, output: { line in print(line); fflush(nil) })
         } catch {
             throw Failure.describing(error)
         }

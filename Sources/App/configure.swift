@@ -61,7 +61,13 @@ func routes(_ app: Application, options: ServerOptions) throws {
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css + "\n" + Stylesheet.extra))
     }
-    try app.register(collection: SignInController(policy: options.signInPolicy))
+    app.get("assets", "eyeson.js") { _ -> Response in
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Script.js))
+    }
+    try app.register(collection: SignInController(policy: options.signInPolicy, demoMode: options.demo))
     try app.register(collection: FeedAPIController())
 
     let signedIn = app.grouped(RequireSignInMiddleware())

@@ -56,6 +56,13 @@ public enum AccessPolicy {
         scope(for: viewer) == .everyChild && viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
     }
 
+    /// Two-factor sign-in is required of every role that sees named children, and of the auditor
+    /// (who sees whose records were opened) and the administrator (who manages the accounts);
+    /// only the analyst, who sees counts alone, may sign in with a password only.
+    public static func requiresTwoFactor(_ role: Role) -> Bool {
+        role != .analyst
+    }
+
     public static func scope(for viewer: Viewer) -> ChildScope {
         switch viewer.role {
         case .socialWorker, .frontDoor, .virtualSchoolHead:

@@ -154,6 +154,54 @@ public enum Accounts {
         return true
     }
 
+    // MARK: two-factor sign-in
+
+    /// Whether the user must give a code after their password: their role requires it, or they set
+    /// it up anyway.
+    public static func needsTwoFactor(_ user: UserAccount) -> Bool {
+        user.totpConfirmedAt != nil || user.role.map(AccessPolicy.requiresTwoFactor) ?? true
+    }
+
+    /// The secret the user is setting up (made on first asking, kept until confirmed or reset).
+    public static func pendingTwoFactorSecret(for user: UserAccount, on db: any Database) async throws -> [UInt8] {
+        if let text = user.totpSecret, let secret = Base32.decode(text), secret.count >= 10 { return secret }
+        let secret = TOTP.newSecret()
+        user.totpSecret = Base32.encode(secret)
+        user.totpConfirmedAt = nil
+        user.totpLastCounter = nil
+        try await user.save(on: db)
+        return secret
+    }
+
+    /// Checks a code against the user's secret and, when it is good, uses it up: a code accepted
+    /// once (or an older one) is refused after. Confirms a secret being set up. Audited by the caller.
+    public static func acceptTwoFactorCode(_ code: String, for user: UserAccount, on db: any Database, now: Date = Date()) async throws -> Bool {
+        guard let text = user.totpSecret, let secret = Base32.decode(text),
+              let counter = TOTP.matchingCounter(code, secret: secret, at: now) else { return false }
+        if let last = user.totpLastCounter, Int64(counter) <= last { return false }
+        let settingUp = user.totpConfirmedAt == nil
+        user.totpLastCounter = Int64(counter)
+        if settingUp { user.totpConfirmedAt = now }
+        try await user.save(on: db)
+        if settingUp {
+            try await AuditLog.record(.twoFactorSetUp, on: db, userID: user.id, actor: user.email, detail: "set up two-factor sign-in")
+        }
+        return true
+    }
+
+    /// Forgets the user's two-factor secret (a lost phone): they set up a new one at their next
+    /// sign-in. Audited; false when there is no such user.
+    public static func resetTwoFactor(email: String, actor: String, on db: any Database) async throws -> Bool {
+        guard let user = try await find(email: email, on: db) else { return false }
+        user.totpSecret = nil
+        user.totpConfirmedAt = nil
+        user.totpLastCounter = nil
+        try await user.save(on: db)
+        try await AuditLog.record(.twoFactorReset, on: db, userID: user.id, actor: actor,
+                                  detail: "reset two-factor sign-in for \(user.email)")
+        return true
+    }
+
     /// The viewer a signed-in user acts as, or nil for a disabled user or one whose role or
     /// agency kind is no longer known.
     public static func viewer(for user: UserAccount) -> Viewer? {

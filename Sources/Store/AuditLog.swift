@@ -29,6 +29,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case breakGlass = "break-glass"
     case userDisabled = "user-disabled"
     case userEnabled = "user-enabled"
+    case twoFactorSetUp = "two-factor-set-up"
+    case twoFactorReset = "two-factor-reset"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

@@ -5,7 +5,7 @@ import EyesOnCore
 import Store
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, Disable.self, Enable.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, Disable.self, Enable.self, ResetTwoFactor.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -59,6 +59,24 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "The user's email address.") var email: String
 
         func run() async throws { try await UserCommand.setDisabled(false, email: email, db: db) }
+    }
+
+    struct ResetTwoFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-two-factor",
+            abstract: "Forget a user's two-factor secret (a lost or replaced phone): they set up a new one at their next sign-in, after their password.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The user's email address.") var email: String
+
+        func run() async throws {
+            let store = try await db.openStore()
+            let found: Bool
+            do { found = try await Accounts.resetTwoFactor(email: email, actor: "eyeson user (command line)", on: store.db) }
+            catch { await store.shutdown(); throw Failure.describing(error) }
+            await store.shutdown()
+            guard found else { throw Failure("there is no user with the email \(email)") }
+            print("reset two-factor sign-in for \(Accounts.normalisedEmail(email)): they set it up again at their next sign-in")
+        }
     }
 
     static func setDisabled(_ disabled: Bool, email: String, db: DatabaseOptions) async throws {

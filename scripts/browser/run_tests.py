@@ -16,10 +16,14 @@ because it locks a user out), every failure is reported, and the last line print
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
 import html.parser
 import json
 import os
 import re
+import struct
 import sys
 import time
 import traceback
@@ -85,6 +89,19 @@ class Context:
         self._driver = None
         self.notes: list[str] = []
         self.first_error_summary: str | None = None
+        # Two-factor: each user's secret as this run's "phone" took it from the set-up page, and
+        # the last step used (the server accepts each code once).
+        # Kept in the artifacts folder, so a second run against the same server can sign in.
+        self.totp_file = self.artifacts / "totp-secrets.json"
+        saved = json.loads(self.totp_file.read_text()) if self.totp_file.exists() else {}
+        self.totp_secrets: dict[str, str] = saved.get(self.base, {})
+        self.totp_last: dict[str, int] = {}
+
+    def remember_secret(self, email, secret):
+        self.totp_secrets[email] = secret
+        saved = json.loads(self.totp_file.read_text()) if self.totp_file.exists() else {}
+        saved[self.base] = self.totp_secrets
+        self.totp_file.write_text(json.dumps(saved, indent=1))
 
     # A single Chromium for the whole run; cookies are cleared before every test.
     @property
@@ -193,7 +210,45 @@ def click_and_wait(d, element):
     WebDriverWait(d, 60, poll_frequency=0.1).until(new_page_ready)
 
 
-def sign_in(ctx, email, password):
+def totp_code(secret, counter):
+    """RFC 6238 / RFC 4226: HMAC-SHA1, 6 digits."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    number = (struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{number:06d}"
+
+
+def next_code(ctx, email):
+    """A code for the user's next unused 30-second step, as an authenticator app would show,
+    waiting when this run has used both steps the server accepts now."""
+    secret = ctx.totp_secrets.get(email)
+    check(secret, f"{email} is asked for a two-factor code, but this run never saw their set-up page")
+    while True:
+        now = int(time.time() // 30)
+        step = max(now, ctx.totp_last.get(email, -1) + 1)
+        if step <= now + 1:
+            ctx.totp_last[email] = step
+            return totp_code(secret, step)
+        time.sleep(1)
+
+
+def two_factor_step(ctx, email):
+    """On /sign-in/two-factor: takes the secret from the set-up page (first sign-in), then
+    enters the code."""
+    d = ctx.driver
+    secrets = d.find_elements(By.CSS_SELECTOR, "#totp-secret[data-secret]")
+    if secrets:
+        ctx.remember_secret(email, secrets[0].get_attribute("data-secret"))
+    box = d.find_element(By.CSS_SELECTOR, "input#code[name=code]")
+    box.clear()
+    box.send_keys(next_code(ctx, email))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-in/two-factor"] button[type=submit]'))
+
+
+def sign_in(ctx, email, password, code=True):
+    """Signs in through the form; when asked for a two-factor code (every role that sees named
+    children, outside demo mode), sets it up or enters it, unless `code` is False."""
     d = ctx.driver
     d.get(ctx.url("/sign-in"))
     wait_ready(d)
@@ -205,6 +260,8 @@ def sign_in(ctx, email, password):
     password_box.send_keys(password)
     button = d.find_element(By.CSS_SELECTOR, 'form[action="/sign-in"] button[type=submit]')
     click_and_wait(d, button)
+    if code and path_of(d.current_url) == "/sign-in/two-factor":
+        two_factor_step(ctx, email)
 
 
 def body_role(d):
@@ -274,6 +331,14 @@ def requests_sign_in(ctx, role):
     r = s.post(ctx.url("/sign-in"), data={"email": creds["email"], "password": creds["password"],
                                            "_csrf": token},
                allow_redirects=False, timeout=HTTP_TIMEOUT)
+    if r.status_code == 303 and path_of(r.headers.get("Location", "")) == "/sign-in/two-factor":
+        page = s.get(ctx.url("/sign-in/two-factor"), timeout=HTTP_TIMEOUT)
+        found = re.search(r'data-secret="([A-Z2-7]+)"', page.text)
+        if found:
+            ctx.remember_secret(creds["email"], found.group(1))
+        r = s.post(ctx.url("/sign-in/two-factor"),
+                   data={"code": next_code(ctx, creds["email"]), "_csrf": csrf_from(page.text)},
+                   allow_redirects=False, timeout=HTTP_TIMEOUT)
     check(r.status_code == 303 and path_of(r.headers.get("Location", "")) == "/",
           f"sign-in with the form's token gave {r.status_code} "
           f"Location={r.headers.get('Location')!r}; wanted 303 to /")
@@ -415,6 +480,92 @@ def t_csrf(ctx):
     r = s.get(ctx.url("/"), allow_redirects=False, timeout=HTTP_TIMEOUT)
     check(r.status_code == 200, f"after the forged sign-out, GET / gave {r.status_code}, "
           "wanted 200 (still signed in)")
+
+
+TWO_FACTOR_ROLE = "health-practitioner"   # first signs in here, so its set-up page is seen
+
+
+@test("two-factor: the first sign-in sets it up from the key on the page; a wrong code is refused by field; both pages pass axe")
+def t_two_factor(ctx):
+    d = ctx.driver
+    creds = ctx.login(TWO_FACTOR_ROLE)
+    sign_in(ctx, creds["email"], creds["password"], code=False)
+    check(path_of(d.current_url) == "/sign-in/two-factor",
+          f"after the right password the browser is at {d.current_url}, wanted /sign-in/two-factor")
+    secret = d.find_elements(By.CSS_SELECTOR, "#totp-secret[data-secret]")
+    check(secret, "the first sign-in of a health practitioner shows no set-up key (#totp-secret)")
+    ctx.remember_secret(creds["email"], secret[0].get_attribute("data-secret"))
+    check("otpauth://totp/EyesOn:" in d.page_source, "the set-up page has no otpauth:// link")
+    ctx.shot("two-factor-set-up")
+    run_axe(ctx, "two-factor-set-up")
+    # Signed out still: the password alone opens nothing.
+    r = requests.get(ctx.url("/children"), allow_redirects=False, timeout=HTTP_TIMEOUT,
+                     cookies={c["name"]: c["value"] for c in d.get_cookies()})
+    check(r.status_code == 303, f"between password and code, /children gave {r.status_code}")
+    right = next_code(ctx, creds["email"])
+    box = d.find_element(By.CSS_SELECTOR, "input#code[name=code]")
+    box.send_keys(str((int(right) + 1) % 1_000_000).zfill(6))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-in/two-factor"] button[type=submit]'))
+    summary = error_summary_text(d) or ""
+    check("6-digit code" in summary, f"a wrong code gave the error summary {summary!r}")
+    check(d.find_elements(By.CSS_SELECTOR, "#code-error"), "a wrong code has no message beside the field")
+    run_axe(ctx, "two-factor-wrong-code")
+    box = d.find_element(By.CSS_SELECTOR, "input#code[name=code]")
+    box.clear()
+    box.send_keys(right)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-in/two-factor"] button[type=submit]'))
+    check(path_of(d.current_url) == "/" and body_role(d) == TWO_FACTOR_ROLE,
+          f"the right code left the browser at {d.current_url}")
+    # The next sign-in asks for a code only, never the key again.
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    sign_in(ctx, creds["email"], creds["password"], code=False)
+    check(not d.find_elements(By.CSS_SELECTOR, "#totp-secret"), "the set-up key is shown again after set-up")
+    check(d.find_elements(By.CSS_SELECTOR, "input#code"), "the second sign-in asks for no code")
+    run_axe(ctx, "two-factor-code")
+    two_factor_step(ctx, creds["email"])
+    check(path_of(d.current_url) == "/", f"the second sign-in's code left the browser at {d.current_url}")
+
+
+@test("demo mode: the demo accounts sign in without two-factor, and every page says so", suites=("smoke",))
+def t_demo_mode(ctx):
+    d = ctx.driver
+    creds = ctx.login("social-worker")
+    sign_in(ctx, creds["email"], creds["password"], code=False)
+    check(path_of(d.current_url) == "/", f"in demo mode the password led to {d.current_url}, wanted /")
+    banner = " ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, ".banner"))
+    check("Demo mode" in banner and "without two-factor" in banner, f"no demo-mode banner: {banner!r}")
+
+
+@test("session timeout: the warning appears, keeps what was typed, and 'Stay signed in' keeps the session")
+def t_timeout_warning(ctx):
+    d = ctx.driver
+    creds = ctx.login("social-worker")
+    sign_in(ctx, creds["email"], creds["password"])
+    d.get(ctx.url("/children"))
+    wait_ready(d)
+    box = d.find_element(By.CSS_SELECTOR, "input#name")
+    box.send_keys("typed before the warning")
+    # The page's own script, run again with a 6-minute timeout: 5 minutes left is inside the
+    # 5-minute warning, so the warning comes at its first check (5 s). Nothing else is faked.
+    d.execute_script("""
+      document.body.setAttribute('data-idle-timeout', '305');
+      document.body.setAttribute('data-idle-warning', '300');
+      var s = document.createElement('script'); s.src = '/assets/eyeson.js?again'; document.head.appendChild(s);""")
+    WebDriverWait(d, 20).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "#timeout-warning[role=alertdialog]"))
+    warning = d.find_element(By.ID, "timeout-warning")
+    check("signed out" in warning.text, f"the warning says {warning.text!r}")
+    check(d.switch_to.active_element.get_attribute("id") == "stay-signed-in",
+          "the warning's button does not have the focus")
+    ctx.shot("timeout-warning")
+    run_axe(ctx, "timeout-warning")
+    d.find_element(By.ID, "stay-signed-in").click()
+    WebDriverWait(d, 10).until(lambda drv: not drv.find_elements(By.ID, "timeout-warning"))
+    check(path_of(d.current_url) == "/children", f"'Stay signed in' left the page for {d.current_url}")
+    check(d.find_element(By.CSS_SELECTOR, "input#name").get_attribute("value") == "typed before the warning",
+          "what was typed was lost")
+    r = requests.get(ctx.url("/children"), allow_redirects=False, timeout=HTTP_TIMEOUT,
+                     cookies={c["name"]: c["value"] for c in d.get_cookies()})
+    check(r.status_code == 200, f"after 'Stay signed in', /children gave {r.status_code}")
 
 
 def role_journey(ctx, role):

@@ -1,12 +1,12 @@
 import Vapor
 
 /// Security headers on every response: a content security policy that allows nothing from
-/// elsewhere (no scripts at all), frame denial, no MIME sniffing, no referrer leaks, and HSTS when
+/// elsewhere (the one script is EyesOn's own session-timeout warning), frame denial, no MIME sniffing, no referrer leaks, and HSTS when
 /// EyesOn is served behind TLS.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     let behindTLS: Bool
 
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)

@@ -8,14 +8,22 @@ import EyesOnCore
 struct SignedInUserMiddleware: AsyncMiddleware {
     /// A sign-in lasts at most this long, however active the user.
     static let sessionLifetime: TimeInterval = 8 * 60 * 60
+    /// A sign-in ends after this long without a request; pages warn `idleWarning` before
+    /// (`/assets/eyeson.js`), and "Stay signed in" keeps the page and what is typed in it.
+    static let idleTimeout: TimeInterval = 30 * 60
+    static let idleWarning: TimeInterval = 5 * 60
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let idText = request.session.data["user_id"], let id = UUID(uuidString: idText) {
+            let now = Date()
             let signedInAt = request.session.data["signed_in_at"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
-            if Date().timeIntervalSince(signedInAt) < Self.sessionLifetime,
+            let lastSeen = request.session.data["last_seen_at"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? signedInAt
+            if now.timeIntervalSince(signedInAt) < Self.sessionLifetime, now.timeIntervalSince(lastSeen) < Self.idleTimeout,
                let user = try await Accounts.find(id: id, on: request.db),
                let viewer = Accounts.viewer(for: user) {
                 request.storage[ViewerKey.self] = viewer
+                // The session is written back on every request anyway; whole seconds keep it small.
+                request.session.data["last_seen_at"] = String(Int(now.timeIntervalSince1970))
             } else {
                 request.session.data["user_id"] = nil
             }
@@ -60,12 +68,14 @@ extension Request {
     /// The context for a page. Signed-in pages carry the form token (for the sign-out button); a
     /// signed-out visitor gets a session only on a page with a form (`formPageContext`).
     var pageContext: PageContext {
-        PageContext(viewer: viewer, csrfToken: viewer != nil || hasSession ? csrfToken : "", currentPath: url.path, fixedDate: application.serverClock.fixedDate)
+        PageContext(viewer: viewer, csrfToken: viewer != nil || hasSession ? csrfToken : "", currentPath: url.path, fixedDate: application.serverClock.fixedDate,
+                    demoMode: application.serverOptions?.demo ?? false)
     }
 
     /// The context for a page with a form: starts a session if there is none, for the form token.
     var formPageContext: PageContext {
-        PageContext(viewer: viewer, csrfToken: csrfToken, currentPath: url.path, fixedDate: application.serverClock.fixedDate)
+        PageContext(viewer: viewer, csrfToken: csrfToken, currentPath: url.path, fixedDate: application.serverClock.fixedDate,
+                    demoMode: application.serverOptions?.demo ?? false)
     }
 
     /// The client's address for the audit trail.

@@ -21,6 +21,8 @@ struct PageContext: Sendable {
     let currentPath: String
     /// The date a test clock (`serve --clock-file`) sets; nil on the real clock.
     var fixedDate: CivilDate? = nil
+    /// `serve --demo`: synthetic data, and the demo accounts sign in without two-factor.
+    var demoMode = false
 }
 
 /// The page frame every screen shares: skip link, service header with the signed-in user and a
@@ -41,8 +43,9 @@ enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(fullTitle)</title>
         <link rel="stylesheet" href="/assets/eyeson.css">
+        \(context.viewer == nil ? .empty : "<script src=\"/assets/eyeson.js\" defer></script>" as HTML)
         </head>
-        <body data-role="\(role)">
+        <body data-role="\(role)"\(context.viewer == nil ? .empty : " data-idle-timeout=\"\(Int(SignedInUserMiddleware.idleTimeout))\" data-idle-warning=\"\(Int(SignedInUserMiddleware.idleWarning))\"" as HTML)>
         <a href="#main-content" class="skip-link">Skip to main content</a>
         <header class="service-header">
         <div class="container">
@@ -53,6 +56,7 @@ enum Layout {
         \(navigation(context))
         <main id="main-content" tabindex="-1">
         <div class="container">
+        \(context.demoMode ? "<div class=\"banner\" role=\"note\"><p><strong>Demo mode:</strong> synthetic children only, and the demo accounts sign in without two-factor. Never run demo mode with real data.</p></div>" as HTML : .empty)
         \(context.fixedDate.map { "<div class=\"banner\" role=\"note\"><p><strong>Test clock:</strong> EyesOn takes today to be \(DisplayFormat.date($0)) (set by --clock-file), not the real date.</p></div>" as HTML } ?? .empty)
         \(breadcrumbTrail(breadcrumbs))
         \(errorSummary(errors))

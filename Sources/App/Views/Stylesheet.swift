@@ -79,6 +79,10 @@ enum Stylesheet {
 extension Stylesheet {
     /// Forms, the board and the charts.
     static let extra = """
+    .timeout-warning{border:5px solid #0b0c0c;background:#fff;padding:15px 20px;margin:15px 0}
+    .timeout-warning h2{margin-top:0}
+    .secret{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.3rem;letter-spacing:.05em;word-spacing:.4em}
+    .break-all{word-break:break-all}
     .banner{border-left:10px solid #f47738;padding:5px 15px;margin:15px 0;background:#fff}
     fieldset{border:0;margin:0;padding:0}
     legend{font-weight:700;margin-bottom:10px;font-size:1.1875rem}

@@ -17,6 +17,12 @@ public final class UserAccount: Model, @unchecked Sendable {
     @OptionalField(key: "locked_until") public var lockedUntil: Date?
     @OptionalField(key: "last_sign_in_at") public var lastSignInAt: Date?
     @Field(key: "disabled") public var disabled: Bool
+    /// The two-factor secret in base 32; set when the user starts setting up two-factor sign-in.
+    @OptionalField(key: "totp_secret") public var totpSecret: String?
+    /// When the user proved the secret with a first code; until then sign-in asks them to set it up.
+    @OptionalField(key: "totp_confirmed_at") public var totpConfirmedAt: Date?
+    /// The step of the last code accepted: the same code is never good twice.
+    @OptionalField(key: "totp_last_counter") public var totpLastCounter: Int64?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import Fluent
+import EyesOnCore
+import Store
+import TestSupport
+@testable import App
+
+@Suite("Two-factor sign-in and the session's idle timeout, end to end in memory")
+struct TwoFactorTests {
+    @Test("a social worker's first sign-in sets up two-factor; a wrong code and a used code are refused; the analyst needs none", arguments: Engine.available)
+    func setUpAndSignIn(engine: Engine) async throws {
+        try await withDemoApp(engine) { app, logins in
+            let worker = logins.login(.socialWorker)
+            let browser = Browser(app: app)
+            _ = try await browser.get("/sign-in")
+            let beforeCookie = browser.cookie
+            let password = try await browser.post("/sign-in", form: ["email": worker.email, "password": worker.password])
+            #expect(password.status == .seeOther)
+            #expect(password.headers.first(name: .location) == "/sign-in/two-factor")
+            #expect(browser.cookie != beforeCookie, "a new session id after the password")
+            // Not signed in yet: the password alone opens nothing.
+            #expect(try await browser.get("/children").headers.first(name: .location) == "/sign-in")
+
+            let setUp = try await browser.get("/sign-in/two-factor")
+            #expect(setUp.status == .ok)
+            #expect(setUp.body.string.contains("<h1>Set up two-factor sign-in</h1>"))
+            let user = try #require(try await Accounts.find(email: worker.email, on: app.db))
+            let secretText = try #require(user.totpSecret)
+            #expect(setUp.body.string.contains("otpauth://totp/EyesOn:\(worker.email)?secret=\(secretText)"))
+            let secret = try #require(Base32.decode(secretText))
+
+            let wrong = try await browser.post("/sign-in/two-factor", form: ["code": "000000" == TOTP.code(secret: secret, counter: TOTP.counter(at: Date())) ? "111111" : "000000"])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.body.string.contains(SignInView.wrongCode))
+            #expect(wrong.body.string.contains("Set up two-factor sign-in"), "still setting up: the secret is shown again")
+            #expect(try await Accounts.find(email: worker.email, on: app.db)?.totpConfirmedAt == nil)
+
+            let code = try await browser.nextCode(email: worker.email, page: setUp.body.string)
+            let right = try await browser.post("/sign-in/two-factor", form: ["code": code])
+            #expect(right.status == .seeOther)
+            #expect(right.headers.first(name: .location) == "/")
+            #expect(try await browser.get("/children").status == .ok)
+            #expect(try await Accounts.find(email: worker.email, on: app.db)?.totpConfirmedAt != nil)
+
+            // The same code, in another browser, is refused: a code works once.
+            let thief = Browser(app: app)
+            _ = try await thief.get("/sign-in")
+            _ = try await thief.post("/sign-in", form: ["email": worker.email, "password": worker.password])
+            let code2 = try await thief.get("/sign-in/two-factor")
+            #expect(code2.body.string.contains("<h1>Enter the code from your authenticator app</h1>"))
+            #expect(!code2.body.string.contains(secretText), "the secret is never shown again once set up")
+            #expect(try await thief.post("/sign-in/two-factor", form: ["code": code]).status == .unauthorized)
+            #expect(try await thief.get("/children").headers.first(name: .location) == "/sign-in")
+
+            let actions = try await AuditEvent.query(on: app.db).filter(\.$actor == worker.email).all().map { "\($0.action) \($0.detail ?? "")" }
+            #expect(actions.contains("two-factor-set-up set up two-factor sign-in"))
+            #expect(actions.filter { $0 == "sign-in-failed wrong two-factor code" }.count == 2)
+            #expect(actions.contains("sign-in with two-factor, set up now"))
+
+            // The analyst sees counts only and signs in with the password alone.
+            let analyst = Browser(app: app)
+            let analystSignIn = try await analyst.signIn(email: logins.login(.analyst).email, password: logins.login(.analyst).password)
+            #expect(analystSignIn.headers.first(name: .location) == "/")
+        }
+    }
+
+    @Test("five wrong codes lock the account as five wrong passwords do; a reset asks for set-up again")
+    func lockoutAndReset() async throws {
+        try await withDemoApp(.sqlite) { app, logins in
+            let lead = logins.login(.safeguardingLead)
+            let browser = Browser(app: app)
+            #expect(try await browser.signIn(email: lead.email, password: lead.password).headers.first(name: .location) == "/")
+            _ = try await browser.get("/")
+            #expect(try await browser.post("/sign-out", form: [:]).headers.first(name: .location) == "/sign-in")
+
+            _ = try await browser.get("/sign-in")
+            _ = try await browser.post("/sign-in", form: ["email": lead.email, "password": lead.password])
+            #expect(try await browser.get("/sign-in/two-factor").body.string.contains("Enter the code"))
+            var last: TestingHTTPResponse?
+            for _ in 0..<5 { last = try await browser.post("/sign-in/two-factor", form: ["code": "12345"])}
+            #expect(last?.status == .tooManyRequests)
+            #expect(last?.body.string.contains("locked") == true)
+            // Locked: even the right password is refused now.
+            _ = try await browser.get("/sign-in")
+            #expect(try await browser.post("/sign-in", form: ["email": lead.email, "password": lead.password]).status == .tooManyRequests)
+
+            #expect(try await Accounts.resetTwoFactor(email: lead.email, actor: "test", on: app.db))
+            let user = try #require(try await Accounts.find(email: lead.email, on: app.db))
+            #expect(user.totpSecret == nil && user.totpConfirmedAt == nil)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.twoFactorReset.rawValue).count() == 1)
+        }
+    }
+
+    @Test("in demo mode the demo accounts skip two-factor under a banner; outside it they do not")
+    func demoMode() async throws {
+        try await withDemoApp(.sqlite, demo: true) { app, logins in
+            let worker = logins.login(.socialWorker)
+            let browser = Browser(app: app)
+            _ = try await browser.get("/sign-in")
+            let response = try await browser.post("/sign-in", form: ["email": worker.email, "password": worker.password])
+            #expect(response.headers.first(name: .location) == "/")
+            let home = try await browser.get("/")
+            #expect(home.body.string.contains("<strong>Demo mode:</strong>"))
+            #expect(home.body.string.contains("without two-factor"))
+            let audit = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.signIn.rawValue).filter(\.$actor == worker.email).first()
+            #expect(audit?.detail == "demo account: two-factor skipped in demo mode")
+        }
+        try await withDemoApp(.sqlite) { app, logins in
+            let worker = logins.login(.socialWorker)
+            let browser = Browser(app: app)
+            _ = try await browser.get("/sign-in")
+            let response = try await browser.post("/sign-in", form: ["email": worker.email, "password": worker.password])
+            #expect(response.headers.first(name: .location) == "/sign-in/two-factor")
+            #expect(!(try await browser.get("/sign-in/two-factor")).body.string.contains("Demo mode"))
+        }
+    }
+
+    @Test("a session idle for longer than the timeout ends; a keep-alive keeps it; pages carry the warning script")
+    func idleTimeout() async throws {
+        try await withDemoApp(.sqlite) { app, logins in
+            let worker = logins.login(.socialWorker)
+            let browser = Browser(app: app)
+            _ = try await browser.signIn(email: worker.email, password: worker.password)
+            let home = try await browser.get("/")
+            #expect(home.body.string.contains("<script src=\"/assets/eyeson.js\" defer></script>"))
+            #expect(home.body.string.contains("data-idle-timeout=\"1800\" data-idle-warning=\"300\""))
+            let script = try await browser.get("/assets/eyeson.js")
+            #expect(script.status == .ok)
+            #expect(script.body.string.contains("Stay signed in"))
+
+            func idle(for seconds: TimeInterval) async throws {
+                let cookie = try #require(browser.cookie)
+                let record = try #require(try await SessionRecord.query(on: app.db).filter(\.$key == SessionID(string: cookie)).first())
+                record.data["last_seen_at"] = String(Int(Date().timeIntervalSince1970 - seconds))
+                try await record.save(on: app.db)
+            }
+            // 25 minutes idle: still signed in; the keep-alive answers and renews.
+            try await idle(for: 25 * 60)
+            let token = try #require(Browser.csrfToken(in: home.body.string))
+            var headers = HTTPHeaders()
+            headers.add(name: .cookie, value: "eyeson-session=\(browser.cookie!)")
+            headers.add(name: "X-CSRF-Token", value: token)
+            let alive = try await app.testing().sendRequest(.POST, "/session/keep-alive", headers: headers)
+            #expect(alive.status == .ok)
+            #expect(alive.body.string.contains("\"idleTimeoutSeconds\":1800"))
+            #expect(try await browser.get("/children").status == .ok)
+            // 31 minutes idle: signed out.
+            try await idle(for: 31 * 60)
+            #expect(try await browser.get("/children").headers.first(name: .location) == "/sign-in")
+            let ended = try await app.testing().sendRequest(.POST, "/session/keep-alive", headers: headers)
+            #expect(ended.status != .ok)
+        }
+    }
+}

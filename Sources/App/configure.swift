@@ -70,7 +70,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try app.register(collection: SignInController(policy: options.signInPolicy, demoMode: options.demo))
     try app.register(collection: FeedAPIController())
 
-    let signedIn = app.grouped(RequireSignInMiddleware())
+    let signedIn = app.grouped(RequireSignInMiddleware(), RouteAccessMiddleware())
     try signedIn.register(collection: HomeController())
     try signedIn.register(collection: ChildrenController())
     try signedIn.register(collection: ListController())

@@ -254,7 +254,7 @@ struct ImportsController: RouteCollection {
     func history(req: Request) async throws -> HTML {
         let viewer = try req.requireViewer()
         let feeds = Feed.allowed(for: viewer)
-        guard !feeds.isEmpty || viewer.agencyKind == .laChildrensSocialCare else { throw Abort(.forbidden) }
+        guard RouteAccess.readsImports(viewer) else { throw Abort(.forbidden) }
         var query = ImportRun.query(on: req.db).with(\.$agency).sort(\.$startedAt, .descending).limit(200)
         if viewer.agencyKind != .laChildrensSocialCare { query = query.filter(\.$agency.$id == viewer.agencyID) }
         return ImportViews.history(context: req.pageContext, feeds: feeds, runs: try await query.all())
@@ -264,7 +264,7 @@ struct ImportsController: RouteCollection {
         let viewer = try req.requireViewer()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let run = try await ImportRun.query(on: req.db).filter(\.$id == id).with(\.$agency).first(),
-              mayOpen(run, viewer) else { throw Abort(.notFound) }
+              RouteAccess.readsImports(viewer), mayOpen(run, viewer) else { throw Abort(.notFound) }
         return (run, try await Imports.problems(runID: id, on: req.db))
     }
 

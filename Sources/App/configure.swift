@@ -81,4 +81,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try signedIn.register(collection: SeriousIncidentsController())
     try signedIn.register(collection: RecordedMeetingsController())
     try signedIn.register(collection: EncompassController())
+    try signedIn.register(collection: SharingController())
 }

@@ -31,6 +31,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case userEnabled = "user-enabled"
     case twoFactorSetUp = "two-factor-set-up"
     case twoFactorReset = "two-factor-reset"
+    case informationShared = "information-shared"
+    case sharingDeclined = "information-not-shared"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

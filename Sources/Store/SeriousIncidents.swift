@@ -249,6 +249,13 @@ public struct SeriousIncidents: ThroughDirectory {
         try await AuditLog.record(.seriousIncidentExported, on: db, userID: viewer.userID, actor: viewer.email, personID: record.personID,
                                   detail: "exported the notification of the serious incident of \(record.awareDate) for the national form",
                                   clientAddress: clientAddress)
+        // The download is a share: kept with its lawful basis, as every share is.
+        try await InformationSharing(directory: directory).record(SharingDecision(
+            shared: true, channel: .download, recipient: "Child Safeguarding Practice Review Panel (the national notification form)",
+            what: "Serious incident notification of \(record.awareDate): the child's details, the incident and its steps",
+            lawfulBasis: .panelNotification, consent: .notSought,
+            reason: "A statutory notification: the local authority must notify the Panel (Children Act 2004, section 16C)",
+            decidedOn: directory.today), personID: record.personID, clientAddress: clientAddress)
         return data
     }
 

@@ -75,6 +75,7 @@ struct ChildrenController: RouteCollection {
             agencyCaseloads: try await care.agencyCaseloads(forChild: id),
             frontDoor: try await care.frontDoorReferrals(forChild: id),
             lookedAt: try await AuditLog.recent(on: req.db, limit: 20, personID: id, action: .childRecordRead).map { ($0.at, $0.actor ?? "–", $0.detail) },
+            sharing: try await InformationSharing(directory: directory).of(id),
             recorded: try await Self.recordedForClocks(directory, id),
             message: req.query[String.self, at: "done"], today: directory.today)
         return try await ChildView.render(context: req.pageContext, record: record, extras: extras).encodeResponse(for: req)

@@ -66,6 +66,9 @@ enum RouteAccess {
                 return false
             }, childParameter: "id", outsideScope: true),
 
+            "GET /children/:id/sharing/new": RouteRule.opensRecords.child(),
+            "POST /children/:id/sharing": RouteRule.opensRecords.child(),
+
             "GET /list": .opensRecords,
             "GET /list/suggestions": .opensRecords,
             "GET /list/:id": .opensRecords,

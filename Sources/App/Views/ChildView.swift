@@ -30,6 +30,8 @@ enum ChildView {
         let frontDoor: [FrontDoorReferralLine]
         /// The latest reads of the record (this one included): when, who, from which agency.
         let lookedAt: [(at: Date, actor: String, detail: String)]
+        /// Shares of the child's information and decisions not to share.
+        let sharing: [SharingLine]
         /// What children's social care recorded for the statutory clocks; nil for other viewers.
         let recorded: RecordedForClocks?
         let message: String?
@@ -87,6 +89,7 @@ enum ChildView {
             \(ChildSections.agencyCaseloads(extras.agencyCaseloads))
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))
+            \(SharingViews.section(child: child, extras.sharing))
             \(ChildSections.lookedAt(extras.lookedAt))
             <table><caption>Identifiers</caption>
             <thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Held by</th></tr></thead>

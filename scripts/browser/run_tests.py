@@ -1275,6 +1275,40 @@ def t_encompass(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("information sharing: a school's safeguarding lead records a share from a pupil's page; missing answers are named by field; the page lists it")
+def t_sharing(ctx):
+    d = ctx.driver
+    creds = ctx.login("safeguarding-lead")
+    sign_in(ctx, creds["email"], creds["password"])
+    d.get(ctx.url("/children"))
+    wait_ready(d)
+    links = [a for a in d.find_elements(By.CSS_SELECTOR, 'main a[href^="/children/"]')
+             if re.fullmatch(r"/children/[^/?#]+", path_of(a.get_attribute("href") or ""))]
+    check(links, "the safeguarding lead's Children page lists no pupil")
+    click_and_wait(d, links[0])
+    child_path = path_of(d.current_url)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Record information sharing, or a decision not to share"))
+    check(path_of(d.current_url) == child_path + "/sharing/new", f"the link led to {d.current_url}")
+    run_axe(ctx, "sharing-form")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+    summary = error_summary_text(d) or ""
+    for words in ("whether the information was shared", "lawful basis", "consent"):
+        check(words in summary, f"the error summary does not name {words!r}: {summary!r}")
+    run_axe(ctx, "sharing-form-errors")
+    d.find_element(By.CSS_SELECTOR, 'input[name=shared][value=yes]').click()
+    fill(d, "input#recipient", "School nurse, Synthetic Health Trust")
+    fill(d, "textarea#what", "Attendance this half-term")
+    d.find_element(By.CSS_SELECTOR, 'select#channel option[value=email]').click()
+    d.find_element(By.CSS_SELECTOR, 'select#basis option[value="children-act-2004-s11"]').click()
+    d.find_element(By.CSS_SELECTOR, 'input[name=consent][value="not-sought"]').click()
+    fill(d, "textarea#reason", "Asking the parents first could put the child at risk")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form button[type=submit]'))
+    check(path_of(d.current_url) == child_path, f"after recording, the browser is at {d.current_url}")
+    table = " ".join(t.text for t in d.find_elements(By.CSS_SELECTOR, "table") if "decisions not to share" in t.text)
+    check("School nurse, Synthetic Health Trust" in table and "section 11" in table,
+          f"the child page's information-sharing table does not list the share: {table[:300]!r}")
+
+
 @test("the auditor searches the audit trail by user and verifies its hash chain; a child's page says who has looked at it")
 def t_audit_trail(ctx):
     d = ctx.driver

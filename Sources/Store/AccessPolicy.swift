@@ -42,6 +42,24 @@ public enum ChildScope: Sendable, Equatable {
     }
 }
 
+/// Fields of a child's record shown only to some of those who may open it.
+public enum RestrictedField: String, CaseIterable, Sendable {
+    /// A MARAC's safety detail: the case, the risk score and the reason for referral.
+    case maracSafety = "marac-safety"
+    /// Who the adults are in a MARAC case: the victim and the alleged perpetrator.
+    case perpetratorIdentity = "perpetrator-identity"
+    /// Health's own concerns about a child on a health caseload.
+    case healthNotes = "health-notes"
+
+    public var title: String {
+        switch self {
+        case .maracSafety: "MARAC safety details"
+        case .perpetratorIdentity: "Perpetrator and victim identity"
+        case .healthNotes: "Health notes and concerns"
+        }
+    }
+}
+
 /// The one access policy: every query that returns a child's data asks it first (through
 /// `ChildDirectory`, the only door to child data). Deny by default: a role or agency not named
 /// here sees nothing.
@@ -54,6 +72,24 @@ public enum AccessPolicy {
     /// feeds' unmatched records, the statutory timescales).
     public static func worksAcrossTheArea(_ viewer: Viewer) -> Bool {
         scope(for: viewer) == .everyChild && viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
+    }
+
+    /// Whether a viewer who may open the child's record also sees the restricted field: MARAC
+    /// safety details and the adults' identity only the police and children's social care (who
+    /// act on them); health notes health, children's social care and the Virtual School Head (who
+    /// holds looked-after children's health plans). Nobody else,
+    /// whatever their role's reach.
+    public static func mayRead(_ field: RestrictedField, _ viewer: Viewer) -> Bool {
+        guard scope(for: viewer).mayOpenRecords else { return false }
+        switch field {
+        case .maracSafety, .perpetratorIdentity:
+            return (viewer.agencyKind == .policeForce && viewer.role == .policeOfficer)
+                || (viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role))
+        case .healthNotes:
+            return (viewer.agencyKind.isHealth && viewer.role == .healthPractitioner)
+                || (viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role))
+                || (viewer.role == .virtualSchoolHead && viewer.agencyKind.isLocalAuthority)
+        }
     }
 
     /// Two-factor sign-in is required of every role that sees named children, and of the auditor

@@ -166,8 +166,7 @@ extension SocialCare {
     /// The health caseloads the child is (or was) on, current first.
     public func healthCaseloads(forChild personID: UUID) async throws -> [HealthCaseloadLine] {
         guard try await directory.isVisible(personID) else { return [] }
-        let viewer = directory.viewer
-        let seesConcerns = viewer.agencyKind.isHealth || viewer.agencyKind.isLocalAuthority
+        let seesConcerns = AccessPolicy.mayRead(.healthNotes, directory.viewer)
         return try await sql.raw("""
             SELECT a.name, h.caseload, h.named_professional, h.concerns, h.discharged_on FROM health_caseload_entries h \
             JOIN agencies a ON a.id = h.agency_id WHERE h.person_id = \(bind: personID) ORDER BY h.discharged_on IS NOT NULL, h.updated_at DESC

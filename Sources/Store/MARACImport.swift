@@ -125,16 +125,11 @@ public struct MARACLine: Sendable, Equatable {
 }
 
 extension SocialCare {
-    /// Whether the viewer may see MARAC details (the adults, the risk): the police force and
-    /// local-authority children's social care.
-    public static func seesMARACDetail(_ viewer: Viewer) -> Bool {
-        viewer.agencyKind == .policeForce || viewer.agencyKind == .laChildrensSocialCare
-    }
-
     /// The MARACs the child's household was discussed at, newest first.
     public func maracs(forChild personID: UUID) async throws -> [MARACLine] {
         guard try await directory.isVisible(personID) else { return [] }
-        let detail = Self.seesMARACDetail(directory.viewer)
+        let detail = AccessPolicy.mayRead(.maracSafety, directory.viewer)
+        let adults = AccessPolicy.mayRead(.perpetratorIdentity, directory.viewer)
         return try await sql.raw("""
             SELECT c.case_id, c.meeting_date, c.dash_score, c.referral_reason, c.victim_forename, c.victim_surname, \
             c.perpetrator_forename, c.perpetrator_surname FROM marac_children k JOIN marac_cases c ON c.id = k.marac_case_id \
@@ -148,8 +143,8 @@ extension SocialCare {
             return MARACLine(meetingDate: date, caseID: detail ? try row.decode(column: "case_id", as: String.self) : nil,
                              dashScore: detail ? try row.decode(column: "dash_score", as: Int?.self) : nil,
                              referralReason: detail ? try row.decode(column: "referral_reason", as: String?.self) : nil,
-                             victim: detail ? try name("victim_forename", "victim_surname") : nil,
-                             perpetrator: detail ? try name("perpetrator_forename", "perpetrator_surname") : nil)
+                             victim: adults ? try name("victim_forename", "victim_surname") : nil,
+                             perpetrator: adults ? try name("perpetrator_forename", "perpetrator_surname") : nil)
         }
     }
 }

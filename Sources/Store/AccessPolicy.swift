@@ -26,8 +26,8 @@ public struct Viewer: Sendable, Equatable {
 public enum ChildScope: Sendable, Equatable {
     /// Every child in the area (local-authority children's social care).
     case everyChild
-    /// Children the viewer's agency holds a record of: an identifier it issued, or a school
-    /// enrolment now or in the last 12 months.
+    /// Children the viewer's agency has a relationship with (`AccessPolicy.cohorts`): a record it
+    /// holds, a school enrolment now or in the last 12 months, and what the role adds.
     case linkedToAgency(UUID)
     /// Counts only; never a name or a record.
     case aggregatesOnly
@@ -99,11 +99,39 @@ public enum AccessPolicy {
         role != .analyst
     }
 
+    /// The groups of children a `.linkedToAgency` viewer sees, together.
+    public enum Cohort: Sendable, Equatable {
+        /// Children with a record the agency sent (its caseload, its incidents, its identifiers).
+        case agencyRecords
+        /// Pupils on the agency's roll now or in the last `formerPupilMonths`.
+        case schoolRoll
+        /// Children in the households of the agency's children: siblings, household members and
+        /// the other children of their parents or carers (health: "children in those households").
+        case households
+        /// Looked-after and previously looked-after children (SSDA903) and children with a social
+        /// worker (CIN census): the Virtual School Head's duties.
+        case lookedAfterOrSocialWorker
+        /// Children this user opened by break-glass, while the access lasts.
+        case breakGlass
+    }
+
+    public static func cohorts(for viewer: Viewer) -> [Cohort] {
+        guard case .linkedToAgency = scope(for: viewer) else { return [] }
+        switch viewer.role {
+        case .healthPractitioner: return [.agencyRecords, .households, .breakGlass]
+        case .virtualSchoolHead: return [.agencyRecords, .lookedAfterOrSocialWorker, .breakGlass]
+        case .safeguardingLead: return [.agencyRecords, .schoolRoll, .breakGlass]
+        default: return [.agencyRecords, .schoolRoll, .breakGlass]
+        }
+    }
+
     public static func scope(for viewer: Viewer) -> ChildScope {
         switch viewer.role {
-        case .socialWorker, .frontDoor, .virtualSchoolHead:
-            // Local-authority roles see every child, but only from a local-authority agency.
+        case .socialWorker, .frontDoor:
+            // Children's social care sees every child, but only from a local-authority agency.
             return viewer.agencyKind.isLocalAuthority ? .everyChild : .nothing
+        case .virtualSchoolHead:
+            return viewer.agencyKind.isLocalAuthority ? .linkedToAgency(viewer.agencyID) : .nothing
         case .safeguardingLead:
             return viewer.agencyKind.isEducationSetting ? .linkedToAgency(viewer.agencyID) : .nothing
         case .policeOfficer:

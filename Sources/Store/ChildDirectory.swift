@@ -122,13 +122,32 @@ public struct ChildDirectory: Sendable {
             return "1 = 1"
         case .linkedToAgency(let agencyID):
             let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
-            // The agency's own records, and the children this user opened by break-glass, while it lasts.
-            return """
-            \(unsafeRaw: personColumn) IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID) \
-            UNION SELECT person_id FROM school_enrolments WHERE agency_id = \(bind: agencyID) \
-            AND (to_date IS NULL OR to_date >= \(bind: cutoff)) \
-            UNION SELECT person_id FROM break_glass_grants WHERE user_id = \(bind: viewer.userID) AND expires_at > \(bind: Date()))
-            """
+            let records: SQLQueryString = "SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID)"
+            let parts: [SQLQueryString] = AccessPolicy.cohorts(for: viewer).flatMap { cohort -> [SQLQueryString] in
+                switch cohort {
+                case .agencyRecords:
+                    return [records]
+                case .schoolRoll:
+                    return ["SELECT person_id FROM school_enrolments WHERE agency_id = \(bind: agencyID) AND (to_date IS NULL OR to_date >= \(bind: cutoff))"]
+                case .households:
+                    return [
+                        "SELECT r.to_person_id FROM person_relationships r WHERE r.kind IN ('sibling', 'household-member') AND r.from_person_id IN (\(records))",
+                        "SELECT r.from_person_id FROM person_relationships r WHERE r.kind IN ('sibling', 'household-member') AND r.to_person_id IN (\(records))",
+                        """
+                        SELECT b.to_person_id FROM person_relationships a JOIN person_relationships b ON b.from_person_id = a.from_person_id \
+                        AND b.kind = 'parent-or-carer' WHERE a.kind = 'parent-or-carer' AND a.to_person_id IN (\(records))
+                        """,
+                    ]
+                case .lookedAfterOrSocialWorker:
+                    return ["SELECT person_id FROM looked_after_children WHERE person_id IS NOT NULL",
+                            "SELECT person_id FROM social_care_children WHERE person_id IS NOT NULL"]
+                case .breakGlass:
+                    return ["SELECT person_id FROM break_glass_grants WHERE user_id = \(bind: viewer.userID) AND expires_at > \(bind: Date())"]
+                }
+            }
+            guard let first = parts.first else { return nil }
+            let union = parts.dropFirst().reduce(first) { $0 + " UNION " + $1 }
+            return "\(unsafeRaw: personColumn) IN (\(union))"
         case .nothing:
             return nil
         }

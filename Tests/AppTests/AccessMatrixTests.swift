@@ -83,7 +83,7 @@ struct AccessMatrixTests {
                         let what = "\(login.role.rawValue) \(key)" + (rule.childParameter != nil ? " (\(label))" : "")
                         checked += 1
                         if !allowed {
-                            let wanted: HTTPResponseStatus = rule.childParameter != nil ? .notFound : .forbidden
+                            let wanted = rule.refusal
                             if status != wanted { problems.append("\(what): \(status.code), wanted \(wanted.code) (\(rule.who) only)") }
                         } else if rule.outsideScope {
                             // Without a reason: refused, and the same answer for a child that exists as for one that does not.
@@ -108,6 +108,63 @@ struct AccessMatrixTests {
             }
             #expect(problems.isEmpty, "\(problems.count) of \(checked) answers differ from the policy:\n\(problems.joined(separator: "\n"))")
             #expect(checked > 500)
+        }
+    }
+
+    @Test("health sees its caseload's households; the Virtual School Head sees looked-after children and children with a social worker, nobody else", arguments: Engine.available)
+    func cohorts(engine: Engine) async throws {
+        try await withDemoApp(engine, demo: true) { app, logins in
+            let sql = app.db as! any SQLDatabase
+            func viewer(_ role: Role) async throws -> Viewer {
+                let user = try #require(try await Accounts.find(email: logins.login(role).email, on: app.db))
+                return try #require(Accounts.viewer(for: user))
+            }
+            func ids(_ query: SQLQueryString) async throws -> Set<UUID> {
+                Set(try await sql.raw(query).all().map { try $0.decode(column: "id", as: UUID.self) })
+            }
+            let children = try await ids("SELECT id FROM people WHERE kind = 'child'")
+
+            let health = try await viewer(.healthPractitioner)
+            let caseload = try await ids("SELECT person_id AS id FROM person_identifiers WHERE agency_id = \(bind: health.agencyID)").intersection(children)
+            let siblings = try await ids("""
+                SELECT b.to_person_id AS id FROM person_relationships a JOIN person_relationships b ON b.from_person_id = a.from_person_id \
+                WHERE a.kind = 'parent-or-carer' AND b.kind = 'parent-or-carer' AND a.to_person_id IN \
+                (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: health.agencyID))
+                """).intersection(children).subtracting(caseload)
+            let healthDirectory = ChildDirectory(db: app.db, viewer: health)
+            let sibling = try #require(siblings.first, "the demo has a caseload child whose brother or sister is off the caseload")
+            #expect(try await healthDirectory.isVisible(sibling))
+            // A child outside every caseload household: no parent, sibling or household member shared with a caseload child.
+            let households = try await ids("""
+                SELECT b.to_person_id AS id FROM person_relationships a JOIN person_relationships b ON b.from_person_id = a.from_person_id \
+                WHERE a.to_person_id IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: health.agencyID)) \
+                UNION SELECT b.from_person_id AS id FROM person_relationships a JOIN person_relationships b ON b.to_person_id = a.to_person_id \
+                WHERE a.from_person_id IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: health.agencyID)) \
+                UNION SELECT to_person_id AS id FROM person_relationships WHERE from_person_id IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: health.agencyID)) \
+                UNION SELECT from_person_id AS id FROM person_relationships WHERE to_person_id IN (SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: health.agencyID))
+                """)
+            let unrelated = try #require(children.subtracting(caseload).subtracting(households).first)
+            #expect(try await !healthDirectory.isVisible(unrelated))
+
+            let head = try await viewer(.virtualSchoolHead)
+            let cohort = try await ids("""
+                SELECT person_id AS id FROM looked_after_children UNION SELECT person_id AS id FROM social_care_children \
+                UNION SELECT person_id AS id FROM person_identifiers WHERE agency_id = \(bind: head.agencyID)
+                """).intersection(children)
+            let unborn = try await ids("SELECT id FROM people WHERE kind = 'unborn-child'")
+            let headDirectory = ChildDirectory(db: app.db, viewer: head)
+            let counted = try #require(try await headDirectory.count())
+            let unbornSeen = try await ids("""
+                SELECT person_id AS id FROM social_care_children UNION SELECT person_id AS id FROM looked_after_children
+                """).intersection(unborn).count
+            #expect(counted == cohort.count + unbornSeen)
+            #expect(cohort.count > 0 && cohort.count < children.count)
+            let outside = try #require(children.subtracting(cohort).first)
+            #expect(try await !headDirectory.isVisible(outside))
+            let browser = Browser(app: app)
+            _ = try await browser.signIn(email: logins.login(.virtualSchoolHead).email, password: logins.login(.virtualSchoolHead).password)
+            #expect(try await browser.get("/children/\(outside.uuidString)").status == .notFound)
+            #expect(try await browser.get("/children/\(try #require(cohort.first).uuidString)").status == .ok)
         }
     }
 

@@ -17,8 +17,10 @@ struct AccessPolicyScopeTests {
             let scope = AccessPolicy.scope(for: viewer)
             let expected: ChildScope
             switch role {
-            case .socialWorker, .frontDoor, .virtualSchoolHead:
+            case .socialWorker, .frontDoor:
                 expected = kind.isLocalAuthority ? .everyChild : .nothing
+            case .virtualSchoolHead:
+                expected = kind.isLocalAuthority ? .linkedToAgency(viewer.agencyID) : .nothing
             case .safeguardingLead:
                 expected = [.school, .nursery, .college].contains(kind) ? .linkedToAgency(viewer.agencyID) : .nothing
             case .policeOfficer:

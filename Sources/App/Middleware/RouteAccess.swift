@@ -16,6 +16,18 @@ struct RouteRule: Sendable {
     /// Break-glass: the route is for a child outside the role's scope, so it answers a child the
     /// role may not see exactly as one that does not exist, until a reason is given.
     var outsideScope = false
+    /// Answer a refusal with 404, as if the page did not exist (routes about one child always do).
+    var hidden = false
+
+    /// What a user the rule refuses gets.
+    var refusal: HTTPResponseStatus { childParameter != nil || hidden ? .notFound : .forbidden }
+
+    /// The same rule, refusing with 404 (a serious incident's existence is not told to others).
+    func hiddenFromOthers() -> RouteRule {
+        var rule = self
+        rule.hidden = true
+        return rule
+    }
 
     static let open = RouteRule(who: "anyone (no sign-in; the API checks its token)", allows: nil)
     static let signedIn = RouteRule(who: "any signed-in user") { _ in true }
@@ -28,7 +40,7 @@ struct RouteRule: Sendable {
 
     /// The same rule, for one child named by `parameter`.
     func child(_ parameter: String = "id") -> RouteRule {
-        RouteRule(who: who + ", for a child they may see", allows: allows, childParameter: parameter)
+        RouteRule(who: who + ", for a child they may see", allows: allows, childParameter: parameter, hidden: hidden)
     }
 }
 
@@ -102,10 +114,10 @@ enum RouteAccess {
             "POST /matching/:feed/:id": .areaWide,
             "GET /timescales": .areaWide,
 
-            "GET /serious-incidents": .areaWide,
-            "GET /serious-incidents/:incident": .areaWide,
-            "POST /serious-incidents/:incident/steps": .areaWide,
-            "GET /serious-incidents/:incident/notification.json": .areaWide,
+            "GET /serious-incidents": RouteRule.areaWide.hiddenFromOthers(),
+            "GET /serious-incidents/:incident": RouteRule.areaWide.hiddenFromOthers(),
+            "POST /serious-incidents/:incident/steps": RouteRule.areaWide.hiddenFromOthers(),
+            "GET /serious-incidents/:incident/notification.json": RouteRule.areaWide.hiddenFromOthers(),
             "GET /children/:id/serious-incidents/new": RouteRule.areaWide.child(),
             "POST /children/:id/serious-incidents": RouteRule.areaWide.child(),
 
@@ -146,7 +158,7 @@ struct RouteAccessMiddleware: AsyncMiddleware {
         }
         if let allows = rule.allows {
             guard let viewer = request.viewer else { return request.redirect(to: "/sign-in", redirectType: .normal) }
-            guard allows(viewer) else { throw Abort(rule.childParameter != nil ? .notFound : .forbidden) }
+            guard allows(viewer) else { throw Abort(rule.refusal) }
         }
         return try await next.respond(to: request)
     }

@@ -105,6 +105,10 @@ public enum AccessPolicy {
         case agencyRecords
         /// Pupils on the agency's roll now or in the last `formerPupilMonths`.
         case schoolRoll
+        /// Of those pupils, only the ones on the agreed list (proposed or agreed), and children an
+        /// Operation Encompass notice was sent to the school about: a school's safeguarding lead
+        /// sees nobody else. (Any pupil on the roll may still be proposed: `ChildDirectory.pupilToPropose`.)
+        case pupilsOfConcern
         /// Children in the households of the agency's children: siblings, household members and
         /// the other children of their parents or carers (health: "children in those households").
         case households
@@ -120,7 +124,7 @@ public enum AccessPolicy {
         switch viewer.role {
         case .healthPractitioner: return [.agencyRecords, .households, .breakGlass]
         case .virtualSchoolHead: return [.agencyRecords, .lookedAfterOrSocialWorker, .breakGlass]
-        case .safeguardingLead: return [.agencyRecords, .schoolRoll, .breakGlass]
+        case .safeguardingLead: return [.pupilsOfConcern, .breakGlass]
         default: return [.agencyRecords, .schoolRoll, .breakGlass]
         }
     }

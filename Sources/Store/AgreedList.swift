@@ -139,7 +139,10 @@ public struct AgreedList: Sendable {
     public func propose(_ proposal: ListProposal, clientAddress: String? = nil) async throws -> UUID {
         guard mayAct else { throw ListError(.refused, "your role cannot propose children for the list") }
         try Self.validate(proposal)
-        guard try await directory.isVisible(proposal.personID) else { throw ListError.notFound }
+        // A school may propose any pupil on its roll, though it sees only the listed ones.
+        var mayPropose = try await directory.isVisible(proposal.personID)
+        if !mayPropose { mayPropose = try await directory.pupilToPropose(proposal.personID) != nil }
+        guard mayPropose else { throw ListError.notFound }
         guard try await Agency.find(proposal.leadAgencyID, on: db) != nil else {
             throw ListError(.invalid, field: "lead_agency", "choose the lead agency from the list")
         }

@@ -129,6 +129,14 @@ public struct ChildDirectory: Sendable {
                     return [records]
                 case .schoolRoll:
                     return ["SELECT person_id FROM school_enrolments WHERE agency_id = \(bind: agencyID) AND (to_date IS NULL OR to_date >= \(bind: cutoff))"]
+                case .pupilsOfConcern:
+                    return [
+                        """
+                        SELECT person_id FROM school_enrolments WHERE agency_id = \(bind: agencyID) AND (to_date IS NULL OR to_date >= \(bind: cutoff)) \
+                        AND person_id IN (SELECT person_id FROM list_entries WHERE status IN ('proposed', 'agreed'))
+                        """,
+                        "SELECT person_id FROM encompass_notices WHERE addressee_agency_id = \(bind: agencyID) AND person_id IS NOT NULL",
+                    ]
                 case .households:
                     return [
                         "SELECT r.to_person_id FROM person_relationships r WHERE r.kind IN ('sibling', 'household-member') AND r.from_person_id IN (\(records))",
@@ -157,6 +165,43 @@ public struct ChildDirectory: Sendable {
     public func isVisible(_ id: UUID) async throws -> Bool {
         guard scope.mayOpenRecords, let condition = scopeCondition() else { return false }
         return try await sql.raw("SELECT p.id FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)").first() != nil
+    }
+
+    /// A pupil a school's safeguarding lead may propose for the list although the policy does not
+    /// show them the pupil's record: on the school's roll now or in the last 12 months. Only the
+    /// name, birth date and UPN, looked up by UPN or by name and birth date; audited as a search.
+    public func pupilsToPropose(upn: UPN?, name: String?, dateOfBirth: CivilDate?) async throws -> [ChildSummary] {
+        guard viewer.role == .safeguardingLead, viewer.agencyKind.isEducationSetting, case .linkedToAgency = scope else { return [] }
+        let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
+        var query: SQLQueryString = """
+            SELECT \(Self.summaryColumns) FROM people p WHERE \(Self.childKinds) AND p.id IN (SELECT person_id FROM school_enrolments \
+            WHERE agency_id = \(bind: viewer.agencyID) AND (to_date IS NULL OR to_date >= \(bind: cutoff)))
+            """
+        if let upn {
+            query = query + " AND p.id IN (SELECT person_id FROM person_identifiers WHERE kind = 'upn' AND value = \(bind: upn.value))"
+        } else if let name = name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty, let dateOfBirth {
+            for word in name.lowercased().split(separator: " ").prefix(4) {
+                let pattern = "%" + Self.escapeLike(String(word)) + "%"
+                query = query + " AND LOWER(p.given_name || ' ' || p.family_name) LIKE \(bind: pattern) ESCAPE '\\'"
+            }
+            query = query + " AND p.date_of_birth = \(bind: dateOfBirth.description)"
+        } else {
+            return []
+        }
+        let found = try await sql.raw(query + " ORDER BY p.family_name, p.given_name LIMIT 10").all().map(Self.summary(from:))
+        try await AuditLog.record(.childSearch, on: db, userID: viewer.userID, actor: viewer.email,
+                                  detail: "looked up pupils on the roll to propose (\(upn != nil ? "by UPN" : "by name and date of birth")): \(found.count) found")
+        return found
+    }
+
+    /// The pupil's summary when `pupilsToPropose` would find them (for the proposal form).
+    public func pupilToPropose(_ id: UUID) async throws -> ChildSummary? {
+        guard viewer.role == .safeguardingLead, viewer.agencyKind.isEducationSetting, case .linkedToAgency = scope else { return nil }
+        let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
+        return try await sql.raw("""
+            SELECT \(Self.summaryColumns) FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND p.id IN (SELECT person_id FROM school_enrolments \
+            WHERE agency_id = \(bind: viewer.agencyID) AND (to_date IS NULL OR to_date >= \(bind: cutoff)))
+            """).first().map(Self.summary(from:))
     }
 
     /// The child's name, birth date and identifiers if the viewer may see them, for checking what

@@ -64,8 +64,17 @@ struct AccessPolicyTests {
             let school = Self.busiestSchool()
             let lead = try await Self.viewer(.safeguardingLead, agencyKey: school.key, kind: .school, on: db)
             let leadDirectory = ChildDirectory(db: db, viewer: lead, today: Self.asOf)
-            #expect(try await leadDirectory.count() == school.pupils.count)
+            // The school sees only its pupils on the list (or with a notice): none yet. It may still
+            // find any pupil on its roll to propose, and then sees that one.
+            #expect(try await leadDirectory.count() == 0)
             #expect(school.pupils.count > 0 && school.pupils.count < children)
+            let pupil = try #require(Self.area.people.first { school.pupils.contains($0.id) && $0.upn != nil })
+            let found = try await leadDirectory.pupilsToPropose(upn: try UPN(pupil.upn!), name: nil, dateOfBirth: nil)
+            #expect(found.map(\.familyName) == [pupil.familyName])
+            let outsider = try #require(Self.area.people.first { $0.kind == .child && !school.pupils.contains($0.id) && $0.upn != nil })
+            #expect(try await leadDirectory.pupilsToPropose(upn: try UPN(outsider.upn!), name: nil, dateOfBirth: nil).isEmpty)
+            try await Self.propose(try #require(found.first).id, by: leadDirectory)
+            #expect(try await leadDirectory.count() == 1)
 
             let analyst = try await Self.viewer(.analyst, kind: .laChildrensSocialCare, on: db)
             let analystDirectory = ChildDirectory(db: db, viewer: analyst, today: Self.asOf)
@@ -99,6 +108,8 @@ struct AccessPolicyTests {
             // A pupil of the school opens, and the read is audited with who and which child.
             let pupil = try #require(Self.area.people.first { school.pupils.contains($0.id) && $0.upn != nil })
             let pupilID = try #require(try await PersonIdentifier.query(on: db).filter(\.$value == pupil.upn!).first()?.$person.id)
+            #expect(try await directory.record(id: pupilID) == nil, "a pupil who is not on the list is not shown to the school")
+            try await Self.propose(pupilID, by: directory)
             let record = try #require(try await directory.record(id: pupilID, clientAddress: "127.0.0.1"))
             #expect(record.summary.familyName == pupil.familyName)
             #expect(record.enrolments.contains { $0.urn != nil })
@@ -134,5 +145,15 @@ struct AccessPolicyTests {
             #expect(all.children.count == ChildDirectory.pageSize)
             #expect(all.hasMore)
         }
+    }
+}
+
+extension AccessPolicyTests {
+    /// Proposes the child for the agreed list as the viewer (a school may propose any pupil on its
+    /// roll), which puts them among the pupils the school's safeguarding lead sees.
+    static func propose(_ personID: UUID, by directory: ChildDirectory) async throws {
+        _ = try await AgreedList(directory: directory).propose(ListProposal(
+            personID: personID, reasons: [ListReason.allCases[0]], reasonOther: nil, risk: .amber, riskRationale: "Worried about attendance",
+            leadAgencyID: directory.viewer.agencyID, leadProfessional: "Designated safeguarding lead", reviewDate: directory.today.adding(months: 3)))
     }
 }

@@ -19,6 +19,7 @@ import argparse
 import base64
 import hashlib
 import hmac
+import html
 import html.parser
 import json
 import os
@@ -93,14 +94,17 @@ class Context:
         # the last step used (the server accepts each code once).
         # Kept in the artifacts folder, so a second run against the same server can sign in.
         self.totp_file = self.artifacts / "totp-secrets.json"
-        saved = json.loads(self.totp_file.read_text()) if self.totp_file.exists() else {}
-        self.totp_secrets: dict[str, str] = saved.get(self.base, {})
-        self.totp_last: dict[str, int] = {}
+        saved = json.loads(self.totp_file.read_text()).get(self.base, {}) if self.totp_file.exists() else {}
+        self.totp_secrets: dict[str, str] = saved.get("secrets", {})
+        self.totp_last: dict[str, int] = saved.get("last", {})
 
     def remember_secret(self, email, secret):
         self.totp_secrets[email] = secret
+        self.save_totp()
+
+    def save_totp(self):
         saved = json.loads(self.totp_file.read_text()) if self.totp_file.exists() else {}
-        saved[self.base] = self.totp_secrets
+        saved[self.base] = {"secrets": self.totp_secrets, "last": self.totp_last}
         self.totp_file.write_text(json.dumps(saved, indent=1))
 
     # A single Chromium for the whole run; cookies are cleared before every test.
@@ -229,6 +233,7 @@ def next_code(ctx, email):
         step = max(now, ctx.totp_last.get(email, -1) + 1)
         if step <= now + 1:
             ctx.totp_last[email] = step
+            ctx.save_totp()
             return totp_code(secret, step)
         time.sleep(1)
 
@@ -636,18 +641,28 @@ add_role_tests()
 
 
 def find_unlisted_pupil(ctx):
-    """A pupil of the safeguarding lead's school, with marks and not on the list (by plain HTTP)."""
-    s = requests_sign_in(ctx, "safeguarding-lead")
-    r = s.get(ctx.url("/children"), timeout=HTTP_TIMEOUT)
-    check(r.status_code == 200, f"/children as the safeguarding lead gave {r.status_code}")
-    for child_id in re.findall(r'href="/children/([0-9A-Fa-f-]{36})"', r.text):
-        page = s.get(ctx.url(f"/children/{child_id}"), timeout=HTTP_TIMEOUT).text
-        upn = re.search(r"<dt>UPN</dt><dd>([A-Z0-9]{13})</dd>", page)
-        urn = re.search(r"<td>(\d{6,7})</td><td>[^<]*</td><td>On roll</td>", page)
-        if upn and urn and "Not on the agreed list" in page and "Attendance at " in page \
-                and "Not present in the marks received" not in page:
-            return child_id, upn.group(1), urn.group(1)
-    raise Failure("no pupil of the safeguarding lead's school with marks is off the list")
+    """A pupil of the safeguarding lead's school, with marks and not on the list (by plain HTTP).
+    The school sees only its listed pupils, so the social worker (who sees every child) looks."""
+    lead = requests_sign_in(ctx, "safeguarding-lead")
+    r = lead.get(ctx.url("/"), timeout=HTTP_TIMEOUT)
+    who = re.search(r'class="who">[^<,]+, ([^<\n]+)', r.text)
+    check(who, "the safeguarding lead's home page does not name their school")
+    school = html.unescape(who.group(1).strip())
+    s = requests_sign_in(ctx, "social-worker")
+    for page_number in range(1, 60):
+        r = s.get(ctx.url(f"/children?page={page_number}"), timeout=HTTP_TIMEOUT)
+        check(r.status_code == 200, f"/children as the social worker gave {r.status_code}")
+        ids = re.findall(r'href="/children/([0-9A-Fa-f-]{36})"', r.text)
+        for child_id in ids:
+            page = s.get(ctx.url(f"/children/{child_id}"), timeout=HTTP_TIMEOUT).text
+            upn = re.search(r"<dt>UPN</dt><dd>([A-Z0-9]{13})</dd>", page)
+            urn = re.search(r"<tr><td>([^<]*)</td><td>(\d{6,7})</td><td>[^<]*</td><td>On roll</td>", page)
+            if upn and urn and html.unescape(urn.group(1)) == school and "Not on the agreed list" in page \
+                    and "Attendance at " in page and "Not present in the marks received" not in page:
+                return child_id, upn.group(1), urn.group(2)
+        if not ids or "Next page" not in r.text:
+            break
+    raise Failure(f"no pupil of {school} with marks is off the list")
 
 
 def school_days_back(n):

@@ -73,15 +73,16 @@ struct EyesOnController: RouteCollection {
         return try await Self.listedPupilsPage(req, viewer: viewer, pupils: try await eyesOn.listedPupils(schoolURN: urn, withLatestMarks: true),
                                                audit: "the school's listed pupils", title: "Listed pupils at \(viewer.agencyName)",
                                                intro: "Your pupils on the agreed list, with the latest day's marks. Absent and unexplained sessions are marked.",
-                                               showLatest: true)
+                                               showLatest: true,
+                                               actions: "<p><a href=\"/school/propose\">Propose a pupil on your roll for the agreed list</a></p>")
     }
 
     /// A page of listed pupils; who viewed it and how many children it showed is audited.
     static func listedPupilsPage(_ req: Request, viewer: Viewer, pupils: [EyesOn.ListedPupil], audit: String, title: String, intro: String,
-                                 showLatest: Bool) async throws -> HTML {
+                                 showLatest: Bool, actions: HTML = .empty) async throws -> HTML {
         try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
                                   detail: "viewed \(audit) (\(pupils.count))", clientAddress: req.clientAddress)
-        return EyesOnViews.listedPupils(context: req.pageContext, title: title, intro: intro, pupils: pupils, showLatest: showLatest)
+        return EyesOnViews.listedPupils(context: req.pageContext, title: title, intro: intro, pupils: pupils, showLatest: showLatest, actions: actions)
     }
 
     /// The Virtual School: looked-after children and children with a social worker, with attendance.

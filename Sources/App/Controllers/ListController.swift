@@ -15,6 +15,7 @@ struct ListController: RouteCollection {
         routes.post("list", ":id", "meeting", use: meeting)
         routes.post("list", ":id", "decline", use: decline)
         routes.post("list", ":id", "remove", use: remove)
+        routes.get("school", "propose", use: findPupilToPropose)
         routes.get("children", ":id", "propose", use: proposeForm)
         routes.post("children", ":id", "propose", use: propose)
     }
@@ -143,7 +144,7 @@ struct ListController: RouteCollection {
     func proposeForm(req: Request) async throws -> HTML {
         let list = try Self.list(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let child = try await list.directory.record(id: id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+              let child = try await Self.proposable(list, id, req) else { throw Abort(.notFound) }
         let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
         var form = ProposalForm()
         form.review_date = list.directory.today.adding(months: 3).description
@@ -153,14 +154,56 @@ struct ListController: RouteCollection {
             form.reasons = named.found.map(\.factor.reason.rawValue)
             form.risk_rationale = named.evidence
         }
-        return ListViews.proposeForm(context: req.formPageContext, child: child.summary, agencies: agencies, form: form, errors: [])
+        return ListViews.proposeForm(context: req.formPageContext, child: child, agencies: agencies, form: form, errors: [])
+    }
+
+    /// The child to propose: one whose record the viewer may open (audited as a read), or a pupil
+    /// on a school's roll it does not see yet (name, birth date and UPN only; audited too).
+    static func proposable(_ list: AgreedList, _ id: UUID, _ req: Request) async throws -> ChildSummary? {
+        if let record = try await list.directory.record(id: id, clientAddress: req.clientAddress) { return record.summary }
+        guard let pupil = try await list.directory.pupilToPropose(id) else { return nil }
+        try await AuditLog.record(.childRecordRead, on: req.db, userID: list.viewer.userID, actor: list.viewer.email, personID: id,
+                                  detail: "\(list.viewer.role.rawValue) at \(list.viewer.agencyName) opened the proposal form for a pupil on the roll (name, birth date and UPN only)",
+                                  clientAddress: req.clientAddress)
+        return pupil
+    }
+
+    struct PupilLookup: Content {
+        var upn: String?
+        var name: String?
+        var dob: String?
+    }
+
+    /// A school's safeguarding lead sees only its listed pupils, but may propose any pupil on its
+    /// roll: found by UPN, or by name and date of birth.
+    @Sendable
+    func findPupilToPropose(req: Request) async throws -> Response {
+        let list = try Self.list(req)
+        let query = try req.query.decode(PupilLookup.self)
+        let upnText = (query.upn ?? "").trimmingCharacters(in: .whitespaces)
+        let name = (query.name ?? "").trimmingCharacters(in: .whitespaces)
+        let dobText = (query.dob ?? "").trimmingCharacters(in: .whitespaces)
+        var errors: [FieldError] = []
+        var upn: UPN?
+        var dob: CivilDate?
+        if !upnText.isEmpty {
+            do { upn = try UPN(upnText) } catch { errors.append(FieldError(field: "upn", message: ChildrenController.sentence(error.reason, field: "UPN"))) }
+        } else if !name.isEmpty || !dobText.isEmpty {
+            if name.isEmpty { errors.append(FieldError(field: "name", message: "Enter the pupil's name, or their UPN")) }
+            dob = ChildrenController.parseDate(dobText)
+            if dob == nil { errors.append(FieldError(field: "dob", message: "Enter the pupil's date of birth, like 27/3/2014")) }
+        }
+        let searched = errors.isEmpty && (upn != nil || dob != nil)
+        let found = searched ? try await list.directory.pupilsToPropose(upn: upn, name: name, dateOfBirth: dob) : []
+        return HTML.response(ListViews.findPupil(context: req.pageContext, query: query, searched: searched, found: found, errors: errors),
+                             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     @Sendable
     func propose(req: Request) async throws -> Response {
         let list = try Self.list(req)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let child = try await list.directory.record(id: id, clientAddress: req.clientAddress) else { throw Abort(.notFound) }
+              let child = try await Self.proposable(list, id, req) else { throw Abort(.notFound) }
         let form = try req.content.decode(ProposalForm.self)
         var errors: [FieldError] = []
         let reasons = (form.reasons ?? []).compactMap(ListReason.init(rawValue:))
@@ -184,7 +227,7 @@ struct ListController: RouteCollection {
             }
         }
         let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
-        return HTML.response(ListViews.proposeForm(context: req.formPageContext, child: child.summary, agencies: agencies, form: form, errors: errors),
+        return HTML.response(ListViews.proposeForm(context: req.formPageContext, child: child, agencies: agencies, form: form, errors: errors),
                              status: .unprocessableEntity)
     }
 }

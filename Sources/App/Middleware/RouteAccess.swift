@@ -91,6 +91,9 @@ enum RouteAccess {
             "GET /children/:id/propose": RouteRule.opensRecords.child(),
             "POST /children/:id/propose": RouteRule.opensRecords.child(),
             "GET /hidden-children": .areaWide,
+            "GET /school/propose": RouteRule(who: "a school's safeguarding lead") {
+                $0.role == .safeguardingLead && AccessPolicy.scope(for: $0).mayOpenRecords && $0.agencyKind.isEducationSetting
+            },
 
             "GET /board": .opensRecords,
             "GET /tasks": .opensRecords,

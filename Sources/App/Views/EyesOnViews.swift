@@ -66,7 +66,7 @@ enum EyesOnViews {
         """)
     }
 
-    static func listedPupils(context: PageContext, title: String, intro: String, pupils: [EyesOn.ListedPupil], showLatest: Bool) -> HTML {
+    static func listedPupils(context: PageContext, title: String, intro: String, pupils: [EyesOn.ListedPupil], showLatest: Bool, actions: HTML = .empty) -> HTML {
         let rows = pupils.map { p -> HTML in
             let s = p.summary
             let latest: HTML = showLatest ? "<td>\(p.latestMarks.isEmpty ? "–" : p.latestMarks.map { "\($0.session.rawValue) \($0.codeText)\($0.countsAsAbsent ? " (absent)" : "")" }.joined(separator: ", "))</td>" : .empty
@@ -87,6 +87,7 @@ enum EyesOnViews {
         return Layout.page(title: title, context: context, breadcrumbs: [home, Breadcrumb(title: title, href: nil)], content: """
         <h1>\(title)</h1>
         <p>\(intro)</p>
+        \(actions)
         \(table)
         """)
     }

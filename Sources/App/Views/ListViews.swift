@@ -195,4 +195,35 @@ enum ListViews {
             """))
         """)
     }
+
+    /// A school's lookup of a pupil on its roll to propose for the list.
+    static func findPupil(context: PageContext, query: ListController.PupilLookup, searched: Bool, found: [ChildSummary], errors: [FieldError]) -> HTML {
+        let title = "Propose a pupil on your roll"
+        let rows = found.map { child -> HTML in
+            """
+            <tr><td>\(child.givenName) \(child.familyName)</td><td>\(DisplayFormat.date(child.dateOfBirth))</td><td>\(child.upn ?? "–")</td>\
+            <td><a href="/children/\(child.id.uuidString)/propose">Propose<span class="visually-hidden"> \(child.givenName) \(child.familyName)</span></a></td></tr>
+            """
+        }
+        let results: HTML = !searched ? .empty : found.isEmpty
+            ? "<p>No pupil on your roll (now or in the last 12 months) matches.</p>"
+            : """
+            <table><caption>Pupils on your roll who match (\(found.count))</caption>
+            <thead><tr><th scope="col">Name</th><th scope="col">Date of birth</th><th scope="col">UPN</th><th scope="col">Action</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+        return Layout.page(title: title, context: context, breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Listed pupils", href: "/school"), Breadcrumb(title: title, href: nil)],
+                           errors: errors, content: """
+        <h1>\(title)</h1>
+        <p>You see the records of your pupils on the agreed list only. To propose another pupil you are worried about, find them by UPN, or by name and date of birth. EyesOn shows their name, date of birth and UPN only, and records the look-up.</p>
+        <form method="get" action="/school/propose" novalidate>
+        \(Layout.textField(id: "upn", label: "UPN", value: query.upn, hint: "13 characters, for example A123456789012", errors: errors))
+        <p>Or</p>
+        \(Layout.textField(id: "name", label: "Name", value: query.name, errors: errors))
+        \(Layout.textField(id: "dob", label: "Date of birth", value: query.dob, hint: "For example, 27/3/2014", errors: errors))
+        <button type="submit" class="button">Find the pupil</button>
+        </form>
+        \(results)
+        """)
+    }
 }

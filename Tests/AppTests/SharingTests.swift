@@ -92,3 +92,44 @@ struct SharingTests {
         }
     }
 }
+
+@Suite("A school proposes a pupil it does not see yet")
+struct SchoolProposalTests {
+    @Test("the safeguarding lead finds an unlisted pupil on its roll by UPN, sees only name, birth date and UPN, proposes them, and then opens their record")
+    func proposeFromTheRoll() async throws {
+        try await withDemoApp(.sqlite) { app, logins in
+            let lead = logins.login(.safeguardingLead)
+            let user = try #require(try await Accounts.find(email: lead.email, on: app.db))
+            let sql = app.db as! any SQLDatabase
+            let row = try #require(try await sql.raw("""
+                SELECT e.person_id, i.value FROM school_enrolments e JOIN person_identifiers i ON i.person_id = e.person_id AND i.kind = 'upn' \
+                JOIN people p ON p.id = e.person_id AND p.kind = 'child' \
+                WHERE e.agency_id = \(bind: try #require(user.$agency.id)) AND e.to_date IS NULL \
+                AND e.person_id NOT IN (SELECT person_id FROM list_entries) AND e.person_id NOT IN (SELECT person_id FROM encompass_notices WHERE person_id IS NOT NULL) \
+                ORDER BY e.person_id LIMIT 1
+                """).first())
+            let pupil = try row.decode(column: "person_id", as: UUID.self)
+            let upn = try row.decode(column: "value", as: String.self)
+            let browser = Browser(app: app)
+            _ = try await browser.signIn(email: lead.email, password: lead.password)
+            #expect(try await browser.get("/children/\(pupil.uuidString)").status == .notFound, "an unlisted pupil's record is not the school's to see")
+
+            let bad = try await browser.get("/school/propose?upn=NOTAUPN")
+            #expect(bad.status == .unprocessableEntity && bad.body.string.contains("id=\"upn-error\""))
+            let found = try await browser.get("/school/propose?upn=\(upn)")
+            #expect(found.status == .ok)
+            #expect(found.body.string.contains("href=\"/children/\(pupil.uuidString)/propose\""))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$actor == lead.email).filter(\.$action == AuditAction.childSearch.rawValue).all()
+                .contains { $0.detail.contains("looked up pupils on the roll to propose (by UPN): 1 found") })
+
+            let form = try await browser.get("/children/\(pupil.uuidString)/propose")
+            #expect(form.status == .ok)
+            let agency = try #require(user.$agency.id)
+            let proposed = try await browser.post("/children/\(pupil.uuidString)/propose", form: [
+                "reasons": ListReason.allCases[0].rawValue, "risk": "amber", "risk_rationale": "Attendance has fallen sharply",
+                "lead_agency": agency.uuidString, "lead_professional": "DSL", "review_date": CivilDate.today().adding(months: 3).description])
+            #expect(proposed.status == .seeOther)
+            #expect(try await browser.get("/children/\(pupil.uuidString)").status == .ok, "proposed, the pupil is on the list and the school sees them")
+        }
+    }
+}

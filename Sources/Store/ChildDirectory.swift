@@ -319,6 +319,7 @@ public struct ChildDirectory: Sendable {
         if auditsReads {
             try await AuditLog.record(.childRecordRead, on: db, userID: viewer.userID, actor: viewer.email, personID: id,
                                   detail: "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record", clientAddress: clientAddress)
+            try await notifyOutsideView(of: id, on: db)
         }
         return ChildRecord(summary: summary, address: address, identifiers: identifiers, relationships: relationships, enrolments: enrolments)
     }

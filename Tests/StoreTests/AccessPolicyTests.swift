@@ -157,3 +157,40 @@ extension AccessPolicyTests {
             leadAgencyID: directory.viewer.agencyID, leadProfessional: "Designated safeguarding lead", reviewDate: directory.today.adding(months: 3)))
     }
 }
+
+extension AccessPolicyTests {
+    @Test("a view from outside the agencies working with a listed child opens one task for the lead agency; views from within do not", arguments: Engine.available)
+    func outsideViews(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            let db = store.db
+            let school = Self.busiestSchool()
+            let lead = try await Self.viewer(.safeguardingLead, agencyKey: school.key, kind: .school, on: db)
+            let leadDirectory = ChildDirectory(db: db, viewer: lead, today: Self.asOf)
+            let worker = try await Self.viewer(.socialWorker, kind: .laChildrensSocialCare, on: db)
+            // A pupil children's social care holds no record of.
+            var pupilID: UUID?
+            for pupil in Self.area.people where school.pupils.contains(pupil.id) && pupil.upn != nil {
+                let id = try #require(try await PersonIdentifier.query(on: db).filter(\.$value == pupil.upn!).first()?.$person.id)
+                if try await PersonIdentifier.query(on: db).filter(\.$person.$id == id).filter(\.$agency.$id == worker.agencyID).count() == 0 { pupilID = id; break }
+            }
+            let pupil = try #require(pupilID)
+            try await Self.propose(pupil, by: leadDirectory)
+            func outsideTasks() async throws -> [String] {
+                try await (db as! any SQLDatabase).raw("""
+                    SELECT reason FROM tasks WHERE person_id = \(bind: pupil) AND kind = 'outside-view' AND owner_agency_id = \(bind: lead.agencyID)
+                    """).all().map { try $0.decode(column: "reason", as: String.self) }
+            }
+            // The school leads the entry: its own reads tell nobody.
+            _ = try #require(try await leadDirectory.record(id: pupil))
+            #expect(try await outsideTasks().isEmpty)
+            // A social worker whose agency holds no record of the pupil is outside: the school hears, once.
+            let workerDirectory = ChildDirectory(db: db, viewer: worker, today: Self.asOf)
+            _ = try #require(try await workerDirectory.record(id: pupil))
+            _ = try #require(try await workerDirectory.record(id: pupil))
+            let tasks = try await outsideTasks()
+            #expect(tasks.count == 1)
+            #expect(tasks.first?.contains("[\(worker.email)]") == true && tasks.first?.contains(worker.agencyName) == true)
+        }
+    }
+}

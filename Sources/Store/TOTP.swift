@@ -44,7 +44,7 @@ public enum TOTP {
         for delta in -window...window {
             let candidate = Int64(now) + Int64(delta)
             guard candidate >= 0 else { continue }
-            if constantTimeEqual(self.code(secret: secret, counter: UInt64(candidate)), code) { found = UInt64(candidate) }
+            if ConstantTime.equal(self.code(secret: secret, counter: UInt64(candidate)), code) { found = UInt64(candidate) }
         }
         return found
     }
@@ -55,14 +55,6 @@ public enum TOTP {
         let label = "\(issuer):\(account)".addingPercentEncoding(withAllowedCharacters: allowed.union(CharacterSet(charactersIn: ":"))) ?? account
         let issuerParameter = issuer.addingPercentEncoding(withAllowedCharacters: allowed) ?? issuer
         return "otpauth://totp/\(label)?secret=\(Base32.encode(secret))&issuer=\(issuerParameter)&algorithm=SHA1&digits=\(digits)&period=\(Int(step))"
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }
 

@@ -70,8 +70,13 @@ struct AccessMatrixTests {
                     let allowed = rule.allows?(viewer) ?? true
                     var cases: [(String, UUID, Bool)] = [("a missing child", UUID(), false)]
                     if rule.childParameter != nil {
-                        if let own { cases.append(("their own agency's child", own, try await directory.isVisible(own))) }
-                        if let other { cases.append(("another agency's child", other, try await directory.isVisible(other))) }
+                        func reachable(_ id: UUID) async throws -> Bool {
+                            if try await directory.isVisible(id) { return true }
+                            guard rule.alsoPupilsOnRoll else { return false }
+                            return try await directory.pupilToPropose(id) != nil
+                        }
+                        if let own { cases.append(("their own agency's child", own, try await reachable(own))) }
+                        if let other { cases.append(("another agency's child", other, try await reachable(other))) }
                     }
                     var outsideAnswers: [UInt] = []
                     for (label, child, visible) in cases.prefix(rule.childParameter == nil ? 1 : 3) {

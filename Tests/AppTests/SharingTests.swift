@@ -17,8 +17,14 @@ struct SharingTests {
             let lead = logins.login(.safeguardingLead)
             let user = try #require(try await Accounts.find(email: lead.email, on: app.db))
             let viewer = try #require(Accounts.viewer(for: user))
-            let (own, other) = try await AccessMatrixTests.children(for: viewer, on: app.db)
-            let pupil = try #require(own)
+            let (_, other) = try await AccessMatrixTests.children(for: viewer, on: app.db)
+            // A pupil the school sees: on its roll and on the agreed list.
+            let listed = try await (app.db as! any SQLDatabase).raw("""
+                SELECT e.person_id FROM school_enrolments e JOIN list_entries l ON l.person_id = e.person_id AND l.status IN ('proposed', 'agreed') \
+                WHERE e.agency_id = \(bind: viewer.agencyID) AND e.to_date IS NULL ORDER BY e.person_id LIMIT 1
+                """).first()
+            let pupil = try #require(try listed?.decode(column: "person_id", as: UUID.self))
+            #expect(try await ChildDirectory(db: app.db, viewer: viewer).isVisible(pupil))
             let stranger = try #require(other)
             let browser = Browser(app: app)
             _ = try await browser.signIn(email: lead.email, password: lead.password)

@@ -155,3 +155,41 @@ struct TwoFactorTests {
         }
     }
 }
+
+@Suite("The administrator disables and enables accounts from the Users page")
+struct AccountPagesTests {
+    @Test("a disabled user cannot sign in and their open session ends; enabled, they can; the administrator cannot disable themself")
+    func disableAndEnable() async throws {
+        try await withDemoApp(.sqlite) { app, logins in
+            let admin = Browser(app: app)
+            _ = try await admin.signIn(email: logins.login(.administrator).email, password: logins.login(.administrator).password)
+            let worker = logins.login(.youthJusticeWorker)
+            let signedIn = Browser(app: app)
+            _ = try await signedIn.signIn(email: worker.email, password: worker.password)
+            #expect(try await signedIn.get("/").status == .ok)
+
+            let users = try await admin.get("/users")
+            let action = "/users/\(worker.email.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+            #expect(users.body.string.contains("action=\"\(action)/disable\""))
+            #expect(try await admin.post(action + "/disable", form: [:]).status == .seeOther)
+            #expect(try await signedIn.get("/").headers.first(name: .location) == "/sign-in", "the open session ends at its next request")
+            let refused = try await Browser(app: app).signIn(email: worker.email, password: worker.password)
+            #expect(refused.status == .unauthorized)
+            let page = try await admin.get("/users")
+            #expect(page.body.string.contains("action=\"\(action)/enable\""))
+            #expect(try await admin.post(action + "/enable", form: [:]).status == .seeOther)
+            #expect(try await Browser(app: app).signIn(email: worker.email, password: worker.password).headers.first(name: .location) == "/")
+
+            _ = try await admin.get("/users")
+            let own = "/users/\(logins.login(.administrator).email.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)/disable"
+            #expect(try await admin.post(own, form: [:]).status == .unprocessableEntity)
+            let actions = try await AuditEvent.query(on: app.db).filter(\.$actor == logins.login(.administrator).email).all().map(\.action)
+            #expect(actions.contains(AuditAction.userDisabled.rawValue) && actions.contains(AuditAction.userEnabled.rawValue))
+            // Nobody else may.
+            let lead = Browser(app: app)
+            _ = try await lead.signIn(email: logins.login(.safeguardingLead).email, password: logins.login(.safeguardingLead).password)
+            _ = try await lead.get("/")
+            #expect(try await lead.post(action + "/disable", form: [:]).status == .forbidden)
+        }
+    }
+}

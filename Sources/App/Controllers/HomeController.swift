@@ -10,6 +10,8 @@ struct HomeController: RouteCollection {
         routes.get(use: home)
         routes.get("agencies", use: agencies)
         routes.get("users", use: users)
+        routes.post("users", ":email", "disable") { req in try await setDisabled(true, req: req) }
+        routes.post("users", ":email", "enable") { req in try await setDisabled(false, req: req) }
         routes.get("audit", use: audit)
         routes.get("audit", "verify", use: verifyAudit)
     }
@@ -35,6 +37,18 @@ struct HomeController: RouteCollection {
         return DirectoryViews.agencies(context: req.pageContext, rows: rows)
     }
 
+    /// The administrator disables or enables an account from the Users page (audited by `Accounts`);
+    /// not their own, so nobody locks the partnership out by a slip.
+    func setDisabled(_ disabled: Bool, req: Request) async throws -> Response {
+        let viewer = try req.requireViewer()
+        guard viewer.role == .administrator else { throw Abort(.forbidden) }
+        guard let email = req.parameters.get("email")?.removingPercentEncoding, Accounts.normalisedEmail(email) != viewer.email else {
+            throw Abort(.unprocessableEntity, reason: "You cannot disable your own account.")
+        }
+        guard try await Accounts.setDisabled(disabled, email: email, actor: viewer.email, on: req.db) else { throw Abort(.notFound) }
+        return req.redirect(to: "/users", redirectType: .normal)
+    }
+
     @Sendable
     func users(req: Request) async throws -> HTML {
         let viewer = try req.requireViewer()
@@ -42,7 +56,8 @@ struct HomeController: RouteCollection {
         let users = try await UserAccount.query(on: req.db).with(\.$agency).sort(\.$email).all()
         let rows = users.map { user in
             UserRow(name: user.displayName, email: user.email, role: user.role?.title ?? user.roleRaw,
-                    agency: user.agency.name, lastSignIn: user.lastSignInAt, locked: Accounts.isLocked(user))
+                    agency: user.agency.name, lastSignIn: user.lastSignInAt, locked: Accounts.isLocked(user),
+                    disabled: user.disabled, twoFactor: user.totpConfirmedAt != nil)
         }
         return DirectoryViews.users(context: req.pageContext, rows: rows)
     }

@@ -1,4 +1,5 @@
 import Vapor
+import Store
 
 /// Cross-site request forgery protection for every form: each session holds a random token, every
 /// form carries it in `_csrf`, and any POST, PUT, PATCH or DELETE whose token does not match is
@@ -17,20 +18,12 @@ struct CSRFMiddleware: AsyncMiddleware {
         _ = try await request.body.collect(max: limit).get()
         let sent = (try? request.content.get(String.self, at: Self.fieldName)) ?? request.headers.first(name: "X-CSRF-Token") ?? ""
         guard request.hasSession, let expected = request.session.data["csrf"], !sent.isEmpty,
-              Self.constantTimeEqual(sent, expected)
+              ConstantTime.equal(sent, expected)
         else {
             request.logger.notice("refused a \(request.method) to \(request.url.path) without a valid form token")
             throw Abort(.forbidden, reason: "The form has expired or did not come from EyesOn.")
         }
         return try await next.respond(to: request)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
-        return difference == 0
     }
 }
 

@@ -16,6 +16,9 @@ struct RouteRule: Sendable {
     /// Break-glass: the route is for a child outside the role's scope, so it answers a child the
     /// role may not see exactly as one that does not exist, until a reason is given.
     var outsideScope = false
+    /// Proposing for the list: a school's safeguarding lead may propose any pupil on its roll
+    /// (`ChildDirectory.pupilToPropose`), not only the children the policy shows it.
+    var alsoPupilsOnRoll = false
     /// Answer a refusal with 404, as if the page did not exist (routes about one child always do).
     var hidden = false
 
@@ -68,6 +71,8 @@ enum RouteAccess {
             "GET /": .signedIn,
             "GET /agencies": .signedIn,
             "GET /users": .role(.administrator),
+            "POST /users/:email/disable": .role(.administrator),
+            "POST /users/:email/enable": .role(.administrator),
             "GET /audit": .role(.auditor),
             "GET /audit/verify": .role(.auditor),
 
@@ -88,8 +93,10 @@ enum RouteAccess {
             "POST /list/:id/meeting": .opensRecords,
             "POST /list/:id/decline": .opensRecords,
             "POST /list/:id/remove": .opensRecords,
-            "GET /children/:id/propose": RouteRule.opensRecords.child(),
-            "POST /children/:id/propose": RouteRule.opensRecords.child(),
+            "GET /children/:id/propose": RouteRule(who: "roles that open children's records, and schools for pupils on their roll",
+                                                   allows: RouteRule.opensRecords.allows, childParameter: "id", alsoPupilsOnRoll: true),
+            "POST /children/:id/propose": RouteRule(who: "roles that open children's records, and schools for pupils on their roll",
+                                                    allows: RouteRule.opensRecords.allows, childParameter: "id", alsoPupilsOnRoll: true),
             "GET /hidden-children": .areaWide,
             "GET /school/propose": RouteRule(who: "a school's safeguarding lead") {
                 $0.role == .safeguardingLead && AccessPolicy.scope(for: $0).mayOpenRecords && $0.agencyKind.isEducationSetting

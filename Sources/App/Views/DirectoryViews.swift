@@ -18,6 +18,8 @@ struct UserRow: Sendable {
     let agency: String
     let lastSignIn: Date?
     let locked: Bool
+    let disabled: Bool
+    let twoFactor: Bool
 }
 
 /// A row of the audit trail.
@@ -50,8 +52,10 @@ enum DirectoryViews {
         let lines = rows.map { row -> HTML in
             """
             <tr><td>\(row.name)</td><td>\(row.email)</td><td>\(row.role)</td><td>\(row.agency)</td>\
-            <td>\(row.lastSignIn.map(DisplayFormat.dateTime) ?? "Never")</td>\
-            <td>\(row.locked ? "<span class=\"tag red\">Locked</span>" as HTML : "<span class=\"tag green\">Active</span>" as HTML)</td></tr>
+            <td>\(row.lastSignIn.map(DisplayFormat.dateTime) ?? "Never")</td><td>\(row.twoFactor ? "Set up" : "Not set up")</td>\
+            <td>\(row.disabled ? "<span class=\"tag red\">Disabled</span>" as HTML : row.locked ? "<span class=\"tag red\">Locked</span>" as HTML : "<span class=\"tag green\">Active</span>" as HTML)</td>\
+            <td><form method="post" action="/users/\(row.email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")/\(row.disabled ? "enable" : "disable")">\
+            <input type="hidden" name="_csrf" value="\(context.csrfToken)"><button type="submit" class="link-button">\(row.disabled ? "Enable" : "Disable")<span class="visually-hidden"> \(row.email)</span></button></form></td></tr>
             """
         }
         return Layout.page(
@@ -59,9 +63,9 @@ enum DirectoryViews {
             breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Users", href: nil)],
             content: """
             <h1>Users</h1>
-            <p>Add users with <code>eyeson user add</code> on the server.</p>
+            <p>Add users with <code>eyeson user add</code> on the server. Disabling an account stops its sign-ins and ends its open sessions at their next request; both are audited.</p>
             <table><caption>\(rows.count) users</caption>
-            <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Agency</th><th scope="col">Last signed in</th><th scope="col">Status</th></tr></thead>
+            <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Agency</th><th scope="col">Last signed in</th><th scope="col">Two-factor</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead>
             <tbody>\(lines)</tbody></table>
             """)
     }

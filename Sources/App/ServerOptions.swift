@@ -66,6 +66,16 @@ extension Application {
         typealias Value = ServerOptions
     }
 
+    struct AuditWriterKey: StorageKey {
+        typealias Value = AuditWriter
+    }
+
+    /// The audit trail's group commit for the server's requests (set by `configure`).
+    var auditWriter: AuditWriter? {
+        get { storage[AuditWriterKey.self] }
+        set { storage[AuditWriterKey.self] = newValue }
+    }
+
     /// How the server was started (set by `configure`).
     var serverOptions: ServerOptions? {
         get { storage[ServerOptionsKey.self] }

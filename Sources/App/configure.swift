@@ -32,6 +32,7 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     try await StoreSetup.prepareEngine(app.db)
     app.migrations.add(AppMigrations.all)
     try await app.autoMigrate()
+    app.auditWriter = AuditWriter(database: { [app] in app.db })
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "eyeson-session"

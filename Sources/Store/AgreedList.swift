@@ -315,8 +315,7 @@ public struct AgreedList: Sendable {
         var entry = try Self.entry(from: row)
         entry.agreements = try await agreements(id)
         if audited {
-            try await AuditLog.record(.childRecordRead, on: db, userID: viewer.userID, actor: viewer.email, personID: entry.personID,
-                                      detail: "opened the list entry", clientAddress: clientAddress)
+            try await directory.auditRead(entry.personID, detail: "opened the list entry", clientAddress: clientAddress)
         }
         return entry
     }

@@ -39,27 +39,34 @@ public enum AuditChain {
 
     /// Appends `event` to the chain, inside the caller's transaction or one of its own.
     static func append(_ event: AuditEvent, on db: any Database) async throws {
-        event.at = wholeMilliseconds(event.at)
         if db.inTransaction {
-            try await append(event, locked: db)
+            try await append([event], locked: db)
         } else {
-            try await db.transaction { tx in try await append(event, locked: tx) }
+            try await db.transaction { tx in try await append([event], locked: tx) }
         }
     }
 
-    static func append(_ event: AuditEvent, locked db: any Database) async throws {
+    /// Appends `events`, in order, inside the caller's transaction: one lock of the head, one
+    /// insert of them all, one update of the head (`AuditWriter` commits many requests' entries so).
+    static func append(_ events: [AuditEvent], locked db: any Database) async throws {
+        guard !events.isEmpty else { return }
         let sql = db as! any SQLDatabase
         // Take the head's row lock first, and read it in the same statement: on PostgreSQL the
         // UPDATE locks the row until commit; on SQLite it takes the database's write lock.
         let row = try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").first()
-        let head: (seq: Int64, hash: String) = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) }
+        var (seq, previous): (Int64, String) = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) }
             ?? (0, genesis)
-        let seq = head.seq + 1
-        event.seq = seq
-        event.previousHash = head.hash
-        event.hash = hash(of: event, seq: seq, previous: head.hash)
-        try await event.create(on: db)
-        try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: seq), hash = \(bind: event.hash!) WHERE id = 1").run()
+        for event in events {
+            event.at = wholeMilliseconds(event.at)
+            seq += 1
+            event.seq = seq
+            event.previousHash = previous
+            let own = hash(of: event, seq: seq, previous: previous)
+            event.hash = own
+            previous = own
+        }
+        try await events.create(on: db)
+        try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: seq), hash = \(bind: previous) WHERE id = 1").run()
     }
 
     /// One place where the chain does not hold.

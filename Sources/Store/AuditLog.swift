@@ -47,6 +47,20 @@ public enum AuditLog {
         clientAddress: String? = nil,
         at: Date = Date()
     ) async throws {
+        try await AuditChain.append(entry(action, userID: userID, actor: actor, personID: personID, detail: detail,
+                                          clientAddress: clientAddress, at: at), on: db)
+    }
+
+    /// An entry not yet on the chain (`record` and `AuditWriter.append` put it there).
+    public static func entry(
+        _ action: AuditAction,
+        userID: UUID? = nil,
+        actor: String? = nil,
+        personID: UUID? = nil,
+        detail: String = "",
+        clientAddress: String? = nil,
+        at: Date = Date()
+    ) -> AuditEvent {
         let event = AuditEvent()
         event.at = at
         event.userID = userID
@@ -55,7 +69,7 @@ public enum AuditLog {
         event.personID = personID
         event.detail = detail
         event.clientAddress = clientAddress
-        try await AuditChain.append(event, on: db)
+        return event
     }
 
     /// The newest entries first: all, or those about one child, of one action.

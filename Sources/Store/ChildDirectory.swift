@@ -101,15 +101,32 @@ public struct ChildDirectory: Sendable {
     /// Whether opening a record writes it to the audit trail: always, except in the audit
     /// benchmark's comparison server (`serve --demo --benchmark-unaudited-reads`).
     public let auditsReads: Bool
+    /// The server's group commit for the audit trail; without one (the command line, tests) each
+    /// read is appended in a transaction of its own.
+    public let auditWriter: AuditWriter?
 
     public static let pageSize = 50
 
-    public init(db: any Database, viewer: Viewer, today: CivilDate = .today(), auditsReads: Bool = true) {
+    public init(db: any Database, viewer: Viewer, today: CivilDate = .today(), auditsReads: Bool = true, auditWriter: AuditWriter? = nil) {
         self.db = db
         self.viewer = viewer
         self.today = today
         self.scope = AccessPolicy.scope(for: viewer)
         self.auditsReads = auditsReads
+        self.auditWriter = auditWriter
+    }
+
+    /// Records that the viewer read the child's record (or part of it): returns once the entry is
+    /// committed, so nothing of the record may be shown before this returns.
+    public func auditRead(_ personID: UUID, detail: String, clientAddress: String?) async throws {
+        guard auditsReads else { return }
+        let entry = AuditLog.entry(.childRecordRead, userID: viewer.userID, actor: viewer.email, personID: personID,
+                                   detail: detail, clientAddress: clientAddress)
+        if let auditWriter, !db.inTransaction {
+            try await auditWriter.append(entry)
+        } else {
+            try await AuditChain.append(entry, on: db)
+        }
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
@@ -270,6 +287,8 @@ public struct ChildDirectory: Sendable {
         guard let row = rows.first else { return nil }
         let summary = try Self.summary(from: row)
         let address = try row.decode(column: "address", as: String?.self)
+        // The read goes on record while the rest of the record is read; both finish before it is returned.
+        async let audited: Void = auditRead(id, detail: "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record", clientAddress: clientAddress)
 
         let identifiers = try await sql.raw("""
             SELECT i.kind, i.value, a.name AS agency_name FROM person_identifiers i \
@@ -316,11 +335,8 @@ public struct ChildDirectory: Sendable {
                     to: try row.decode(column: "to_date", as: String?.self).flatMap(CivilDate.init))
             }
 
-        if auditsReads {
-            try await AuditLog.record(.childRecordRead, on: db, userID: viewer.userID, actor: viewer.email, personID: id,
-                                  detail: "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record", clientAddress: clientAddress)
-            try await notifyOutsideView(of: id, on: db)
-        }
+        try await audited
+        if auditsReads { try await notifyOutsideView(of: id, on: db) }
         return ChildRecord(summary: summary, address: address, identifiers: identifiers, relationships: relationships, enrolments: enrolments)
     }
 

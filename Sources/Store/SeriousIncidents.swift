@@ -209,8 +209,7 @@ public struct SeriousIncidents: ThroughDirectory {
         try requireAccess()
         guard let record = try await load(id).first, try await directory.isVisible(record.personID) else { return nil }
         if audit {
-            try await AuditLog.record(.childRecordRead, on: db, userID: viewer.userID, actor: viewer.email, personID: record.personID,
-                                      detail: "opened the serious incident of \(record.awareDate)", clientAddress: clientAddress)
+            try await directory.auditRead(record.personID, detail: "opened the serious incident of \(record.awareDate)", clientAddress: clientAddress)
         }
         return record
     }

@@ -41,6 +41,33 @@ struct AuditChainTests {
         }
     }
 
+    @Test("the server's group commit: many requests' reads at once each return once on record, in one unbroken chain", arguments: Engine.available)
+    func groupCommit(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.write(3, on: store.db)
+            let writer = AuditWriter(database: { store.db })
+            let people = (0..<40).map { _ in UUID() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (k, person) in people.enumerated() {
+                    group.addTask {
+                        try await writer.append(AuditLog.entry(.childRecordRead, actor: "reader\(k)@example.org", personID: person, detail: "read \(k)"))
+                        // Returned: the entry is committed and can be read back at once.
+                        let found = try await AuditLog.recent(on: store.db, limit: 5, personID: person, action: .childRecordRead)
+                        #expect(found.map(\.detail) == ["read \(k)"])
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // Alongside entries written the old way, in their own transactions.
+            try await Self.write(2, on: store.db)
+            let report = try await AuditChain.verify(on: store.db)
+            #expect(report.isIntact, "\(report.problems)")
+            #expect(report.entries == 45 && report.headSeq == 45)
+            let places = try await store.sql.raw("SELECT seq FROM audit_events ORDER BY seq").all().map { try $0.decode(column: "seq", as: Int64.self) }
+            #expect(places == Array(1...45))
+        }
+    }
+
     @Test("an altered row is named", arguments: Engine.available)
     func altered(engine: Engine) async throws {
         try await withScratchStore(engine) { store in

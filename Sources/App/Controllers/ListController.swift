@@ -162,9 +162,9 @@ struct ListController: RouteCollection {
     static func proposable(_ list: AgreedList, _ id: UUID, _ req: Request) async throws -> ChildSummary? {
         if let record = try await list.directory.record(id: id, clientAddress: req.clientAddress) { return record.summary }
         guard let pupil = try await list.directory.pupilToPropose(id) else { return nil }
-        try await AuditLog.record(.childRecordRead, on: req.db, userID: list.viewer.userID, actor: list.viewer.email, personID: id,
-                                  detail: "\(list.viewer.role.rawValue) at \(list.viewer.agencyName) opened the proposal form for a pupil on the roll (name, birth date and UPN only)",
-                                  clientAddress: req.clientAddress)
+        try await list.directory.auditRead(
+            id, detail: "\(list.viewer.role.rawValue) at \(list.viewer.agencyName) opened the proposal form for a pupil on the roll (name, birth date and UPN only)",
+            clientAddress: req.clientAddress)
         return pupil
     }
 

@@ -56,7 +56,7 @@ extension Request {
     /// The one door to child data, for the signed-in user, on the server's clock.
     func childDirectory() throws -> ChildDirectory {
         ChildDirectory(db: db, viewer: try requireViewer(), today: today,
-                       auditsReads: !(application.serverOptions?.benchmarkUnauditedReads ?? false))
+                       auditsReads: !(application.serverOptions?.benchmarkUnauditedReads ?? false), auditWriter: application.auditWriter)
     }
 
     /// The signed-in user; a 401 otherwise (routes behind `RequireSignInMiddleware` always have one).

@@ -11,6 +11,11 @@ public struct ServerOptions: Sendable {
     /// Set when a TLS-terminating proxy sits in front (`EYESON_BEHIND_TLS=1`): adds HSTS and marks
     /// the session cookie Secure.
     public var behindTLS: Bool
+    /// Set when a reverse proxy in front adds the client's address to `X-Forwarded-For`
+    /// (`EYESON_TRUST_FORWARDED_FOR=1`): the audit trail and the sign-in throttle then take the
+    /// address the proxy saw (the header's last entry) instead of the proxy's own. Never set it
+    /// when clients reach EyesOn directly: they could write any address into the header.
+    public var trustForwardedFor: Bool
     public var signInPolicy: SignInPolicy
     /// Vapor's environment name ("production" unless told otherwise).
     public var environmentName: String
@@ -25,12 +30,13 @@ public struct ServerOptions: Sendable {
     public var benchmarkUnauditedReads: Bool
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
-                signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil,
+                trustForwardedFor: Bool = false, signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil,
                 demo: Bool = false, benchmarkUnauditedReads: Bool = false) {
         self.location = location
         self.host = host
         self.port = port
         self.behindTLS = behindTLS
+        self.trustForwardedFor = trustForwardedFor
         self.signInPolicy = signInPolicy
         self.environmentName = environmentName
         self.clockFile = clockFile
@@ -40,7 +46,16 @@ public struct ServerOptions: Sendable {
 
     /// Reads `EYESON_BEHIND_TLS` from the environment.
     public static func behindTLSFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
-        ["1", "true", "yes"].contains((environment["EYESON_BEHIND_TLS"] ?? "").lowercased())
+        isSet("EYESON_BEHIND_TLS", in: environment)
+    }
+
+    /// Reads `EYESON_TRUST_FORWARDED_FOR` from the environment.
+    public static func trustForwardedForFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        isSet("EYESON_TRUST_FORWARDED_FOR", in: environment)
+    }
+
+    static func isSet(_ name: String, in environment: [String: String]) -> Bool {
+        ["1", "true", "yes"].contains((environment[name] ?? "").lowercased())
     }
 }
 

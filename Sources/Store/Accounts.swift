@@ -13,14 +13,19 @@ public struct AccountError: Error, CustomStringConvertible, Sendable, Equatable 
     }
 }
 
-/// How many failed sign-ins lock an account, and for how long.
+/// How many failed sign-ins lock an account, and for how long; and how many failed sign-ins from
+/// one client address, within how long, stop that address signing in (`SignInThrottle`).
 public struct SignInPolicy: Sendable {
     public var maximumFailures: Int
     public var lockout: TimeInterval
+    public var maximumFailuresPerAddress: Int
+    public var addressWindow: TimeInterval
     public static let standard = SignInPolicy(maximumFailures: 5, lockout: 15 * 60)
-    public init(maximumFailures: Int, lockout: TimeInterval) {
+    public init(maximumFailures: Int, lockout: TimeInterval, maximumFailuresPerAddress: Int = 20, addressWindow: TimeInterval = 15 * 60) {
         self.maximumFailures = maximumFailures
         self.lockout = lockout
+        self.maximumFailuresPerAddress = maximumFailuresPerAddress
+        self.addressWindow = addressWindow
     }
 }
 

@@ -6,6 +6,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case signIn = "sign-in"
     case signInFailed = "sign-in-failed"
     case signInLocked = "sign-in-refused-locked"
+    case signInThrottled = "sign-in-refused-throttled"
     case signOut = "sign-out"
     case childRecordRead = "child-record-read"
     case childSearch = "child-search"

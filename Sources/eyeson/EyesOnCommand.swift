@@ -62,6 +62,7 @@ struct Serve: AsyncParsableCommand {
             throw Failure("--benchmark-unaudited-reads is for the audit benchmark only and needs --demo: a real server audits every read")
         }
         let options = ServerOptions(location: try db.location(), host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment(),
+                                    trustForwardedFor: ServerOptions.trustForwardedForFromEnvironment(),
                                     clockFile: clockFile, demo: demo, benchmarkUnauditedReads: benchmarkUnauditedReads)
         do {
             try await EyesOnServer.run(options: options, output: { line in print(line); fflush(nil) })

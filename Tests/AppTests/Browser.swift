@@ -13,6 +13,8 @@ final class Browser: @unchecked Sendable {
     let app: Application
     var cookie: String?
     var lastBody = ""
+    /// Sent as `X-Forwarded-For`, as a reverse proxy in front would (`EYESON_TRUST_FORWARDED_FOR`).
+    var forwardedFor: String?
 
     init(app: Application) { self.app = app }
 
@@ -66,6 +68,7 @@ final class Browser: @unchecked Sendable {
     private func headers() -> HTTPHeaders {
         var headers = HTTPHeaders()
         if let cookie { headers.add(name: .cookie, value: "eyeson-session=\(cookie)") }
+        if let forwardedFor { headers.add(name: .xForwardedFor, value: forwardedFor) }
         return headers
     }
 
@@ -85,12 +88,16 @@ final class Browser: @unchecked Sendable {
 
 /// Runs `body` with the app configured on a fresh database on the engine, holding a small demo area
 /// (1,000 children) and one user per role.
-/// With `demo`, the server runs as `serve --demo` does (demo accounts skip two-factor).
-func withDemoApp(_ engine: Engine, demo: Bool = false, _ body: (Application, [DemoLogin]) async throws -> Void) async throws {
+/// With `demo`, the server runs as `serve --demo` does (demo accounts skip two-factor); `options`
+/// changes the rest of how it runs.
+func withDemoApp(_ engine: Engine, demo: Bool = false, options adjust: @escaping @Sendable (inout ServerOptions) -> Void = { _ in },
+                 _ body: (Application, [DemoLogin]) async throws -> Void) async throws {
     let scratch = try await ScratchDatabase(engine)
     do {
         try await withApp(configure: { app in
-            try await configure(app, options: ServerOptions(location: scratch.location, environmentName: "testing", demo: demo))
+            var options = ServerOptions(location: scratch.location, environmentName: "testing", demo: demo)
+            adjust(&options)
+            try await configure(app, options: options)
         }) { app in
             let (_, logins) = try await DemoArea.load(on: app.db, children: 1_000, seed: 3)
             try await body(app, logins)

@@ -193,3 +193,58 @@ struct AccountPagesTests {
         }
     }
 }
+
+@Suite("Sign-in is limited per client address as well as per account")
+struct SignInThrottleTests {
+    @Test("an address with too many failed sign-ins across accounts is refused even the right password, audited; another address is not; without the proxy setting the header is ignored", arguments: Engine.available)
+    func sprayingIsThrottled(engine: Engine) async throws {
+        try await withDemoApp(engine, options: { options in
+            options.trustForwardedFor = true
+            options.signInPolicy = SignInPolicy(maximumFailures: 5, lockout: 15 * 60, maximumFailuresPerAddress: 6, addressWindow: 15 * 60)
+        }) { app, logins in
+            let sprayer = Browser(app: app)
+            sprayer.forwardedFor = "192.0.2.10"
+            // Two wrong passwords on each of three accounts: no account reaches its lockout of five.
+            for role in [EyesOnCore.Role.socialWorker, .policeOfficer, .healthPractitioner] {
+                for _ in 0..<2 {
+                    _ = try await sprayer.get("/sign-in")
+                    let wrong = try await sprayer.post("/sign-in", form: ["email": logins.login(role).email, "password": "not-the-password-at-all"])
+                    #expect(wrong.status == .unauthorized)
+                }
+            }
+            let user = logins.login(.safeguardingLead)
+            _ = try await sprayer.get("/sign-in")
+            let refused = try await sprayer.post("/sign-in", form: ["email": user.email, "password": user.password])
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.body.string.contains("Too many failed sign-ins have come from your network"))
+            let retryAfter = try #require(refused.headers.first(name: .retryAfter).flatMap(Int.init))
+            #expect(retryAfter > 0 && retryAfter <= 15 * 60)
+            #expect(try await sprayer.get("/children").headers.first(name: .location) == "/sign-in", "not signed in")
+            for role in [EyesOnCore.Role.socialWorker, .policeOfficer, .healthPractitioner] {
+                let account = try #require(try await Accounts.find(email: logins.login(role).email, on: app.db))
+                #expect(!Accounts.isLocked(account), "the accounts themselves are not locked")
+            }
+
+            // The same user from another address signs in.
+            let colleague = Browser(app: app)
+            colleague.forwardedFor = "198.51.100.7"
+            #expect(try await colleague.signIn(email: user.email, password: user.password).headers.first(name: .location) == "/")
+
+            let throttled = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.signInThrottled.rawValue).all()
+            #expect(throttled.count == 1)
+            #expect(throttled.first?.clientAddress == "192.0.2.10")
+            #expect(throttled.first?.actor == user.email)
+            let failures = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.signInFailed.rawValue).all()
+            #expect(failures.count == 6 && failures.allSatisfy { $0.clientAddress == "192.0.2.10" })
+        }
+        // Clients reaching EyesOn directly cannot choose their address: the header is ignored.
+        try await withDemoApp(engine) { app, logins in
+            let browser = Browser(app: app)
+            browser.forwardedFor = "192.0.2.99"
+            let user = logins.login(.analyst)
+            #expect(try await browser.signIn(email: user.email, password: user.password).headers.first(name: .location) == "/")
+            let signIn = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.signIn.rawValue).first())
+            #expect(signIn.clientAddress != "192.0.2.99")
+        }
+    }
+}

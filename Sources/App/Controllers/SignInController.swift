@@ -6,6 +6,8 @@ import Store
 /// code from an authenticator app (RFC 6238), set up at the first sign-in; sign out.
 struct SignInController: RouteCollection {
     let policy: SignInPolicy
+    /// Failed sign-ins counted by client address (`SignInPolicy.maximumFailuresPerAddress`).
+    let throttle: SignInThrottle
     /// `serve --demo`: the demo accounts skip two-factor (every page says so). Never otherwise.
     let demoMode: Bool
 
@@ -53,20 +55,22 @@ struct SignInController: RouteCollection {
         let form = try req.content.decode(Form.self)
         let email = Accounts.normalisedEmail(form.email ?? "")
         let password = form.password ?? ""
+        if let refused = try await throttled(req, actor: String(email.prefix(254)), email: form.email) { return refused }
         let user = email.isEmpty ? nil : try await Accounts.find(email: email, on: req.db)
 
-        func refuse(_ message: String, status: HTTPResponseStatus = .unauthorized) -> Response {
-            HTML.response(SignInView.render(context: req.formPageContext, email: form.email, error: message), status: status)
+        func refuse(_ message: String, status: HTTPResponseStatus = .unauthorized) async -> Response {
+            await throttle.recordFailure(from: Self.throttleKey(req))
+            return HTML.response(SignInView.render(context: req.formPageContext, email: form.email, error: message), status: status)
         }
 
         guard let user else {
             _ = try? await req.password.async.verify(password.isEmpty ? "x" : password, created: PasswordHashing.decoyHash)
             try await AuditLog.record(.signInFailed, on: req.db, actor: String(email.prefix(254)), detail: "no such user", clientAddress: req.clientAddress)
-            return refuse(SignInView.wrongCredentials)
+            return await refuse(SignInView.wrongCredentials)
         }
         if Accounts.isLocked(user) {
             try await AuditLog.record(.signInLocked, on: req.db, userID: user.id, actor: user.email, detail: "account locked", clientAddress: req.clientAddress)
-            return refuse(SignInView.locked, status: .tooManyRequests)
+            return await refuse(SignInView.locked, status: .tooManyRequests)
         }
         var matches = false
         if !password.isEmpty {
@@ -77,7 +81,7 @@ struct SignInController: RouteCollection {
             let nowLocked = Accounts.isLocked(user)
             try await AuditLog.record(.signInFailed, on: req.db, userID: user.id, actor: user.email,
                                       detail: nowLocked ? "wrong password; account now locked" : "wrong password", clientAddress: req.clientAddress)
-            return refuse(nowLocked ? SignInView.locked : SignInView.wrongCredentials, status: nowLocked ? .tooManyRequests : .unauthorized)
+            return await refuse(nowLocked ? SignInView.locked : SignInView.wrongCredentials, status: nowLocked ? .tooManyRequests : .unauthorized)
         }
         if Accounts.needsTwoFactor(user) && !(demoMode && Self.isDemoAccount(user)) {
             // The password is right; the code comes next, in a fresh session that is not signed in.
@@ -102,7 +106,12 @@ struct SignInController: RouteCollection {
     @Sendable
     func checkCode(req: Request) async throws -> Response {
         guard let user = try await pendingUser(req) else { return req.redirect(to: "/sign-in", redirectType: .normal) }
+        if let refused = try await throttled(req, actor: user.email, email: user.email, userID: user.id) {
+            req.session.data["pending_user_id"] = nil
+            return refused
+        }
         if Accounts.isLocked(user) {
+            await throttle.recordFailure(from: Self.throttleKey(req))
             try await AuditLog.record(.signInLocked, on: req.db, userID: user.id, actor: user.email, detail: "account locked", clientAddress: req.clientAddress)
             req.session.data["pending_user_id"] = nil
             return HTML.response(SignInView.render(context: req.formPageContext, email: user.email, error: SignInView.locked), status: .tooManyRequests)
@@ -110,6 +119,7 @@ struct SignInController: RouteCollection {
         let code = (try? req.content.decode(CodeForm.self))?.code ?? ""
         let settingUp = user.totpConfirmedAt == nil
         guard try await Accounts.acceptTwoFactorCode(code, for: user, on: req.db) else {
+            await throttle.recordFailure(from: Self.throttleKey(req))
             try await Accounts.recordFailure(user, on: req.db, policy: policy)
             let nowLocked = Accounts.isLocked(user)
             try await AuditLog.record(.signInFailed, on: req.db, userID: user.id, actor: user.email,
@@ -122,6 +132,23 @@ struct SignInController: RouteCollection {
         }
         return try await complete(user, req: req, detail: settingUp ? "with two-factor, set up now" : "with two-factor")
     }
+
+    /// The refusal when the client's address has had too many failed sign-ins lately (audited,
+    /// with a Retry-After), or nil when it may try. The right password is refused too, so a
+    /// guesser learns nothing from the answer.
+    private func throttled(_ req: Request, actor: String, email: String?, userID: UUID? = nil) async throws -> Response? {
+        guard let wait = await throttle.refusal(for: Self.throttleKey(req)) else { return nil }
+        let minutes = Int((wait / 60).rounded(.up))
+        try await AuditLog.record(.signInThrottled, on: req.db, userID: userID, actor: actor,
+                                  detail: "too many failed sign-ins from this address; refused for \(minutes) more minute\(minutes == 1 ? "" : "s")",
+                                  clientAddress: req.clientAddress)
+        let response = HTML.response(SignInView.render(context: req.formPageContext, email: email, error: SignInView.throttled(minutes: minutes)),
+                                     status: .tooManyRequests)
+        response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(wait.rounded(.up))))
+        return response
+    }
+
+    static func throttleKey(_ req: Request) -> String { req.clientAddress ?? "unknown" }
 
     /// Signs the user in: resets their failures, audits it, and starts a new session.
     private func complete(_ user: UserAccount, req: Request, detail: String) async throws -> Response {

@@ -78,8 +78,15 @@ extension Request {
                     demoMode: application.serverOptions?.demo ?? false)
     }
 
-    /// The client's address for the audit trail.
+    /// The client's address for the audit trail and the sign-in throttle: the connection's, or,
+    /// behind a trusted proxy (`ServerOptions.trustForwardedFor`), the last address in
+    /// `X-Forwarded-For` (the one the proxy itself appended).
     var clientAddress: String? {
-        remoteAddress?.ipAddress
+        if application.serverOptions?.trustForwardedFor == true,
+           let forwarded = headers[.xForwardedFor].last?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+           !forwarded.isEmpty, forwarded.count <= 64 {
+            return forwarded
+        }
+        return remoteAddress?.ipAddress
     }
 }

@@ -3,6 +3,10 @@ enum SignInView {
     static let wrongCredentials = "Enter a correct email address and password"
     static let locked = "This account is locked after too many failed sign-ins. Try again in 15 minutes, or ask your partnership administrator to unlock it."
 
+    static func throttled(minutes: Int) -> String {
+        "Too many failed sign-ins have come from your network. Try again in \(minutes) minute\(minutes == 1 ? "" : "s"), or ask your partnership administrator."
+    }
+
     static let wrongCode = "Enter the 6-digit code your authenticator app shows now (each code works once)"
 
     static func render(context: PageContext, email: String?, error: String?) -> HTML {

@@ -67,22 +67,40 @@ public struct InformationSharing: ThroughDirectory {
         }
         guard decision.decidedOn <= directory.today else { throw ListError(.invalid, field: "date", "the date cannot be in the future") }
         let id = UUID()
-        let now = Date()
+        var trimmed = decision
+        (trimmed.recipient, trimmed.what, trimmed.reason) = (recipient, what, reason)
+        let checked = trimmed
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            try await sql.insert(into: "information_shares")
-                .columns("id", "person_id", "shared", "channel", "recipient", "what", "lawful_basis", "consent", "reason", "decided_on",
-                         "user_id", "actor", "agency_name", "recorded_at")
-                .values(SQLBind(id), SQLBind(personID), SQLBind(decision.shared), SQLBind(decision.channel.rawValue), SQLBind(recipient),
-                        SQLBind(what), SQLBind(decision.lawfulBasis.rawValue), SQLBind(decision.consent.rawValue), SQLBind(reason),
-                        SQLBind(decision.decidedOn.description), SQLBind(viewer.userID), SQLBind(viewer.email), SQLBind(viewer.agencyName), SQLBind(now))
-                .run()
+            try await Self.insert([.init(id: id, personID: personID, decision: checked, userID: viewer.userID, actor: viewer.email,
+                                         agencyName: viewer.agencyName)], on: tx as! any SQLDatabase)
             try await AuditLog.record(decision.shared ? .informationShared : .sharingDeclined, on: tx, userID: viewer.userID, actor: viewer.email,
                                       personID: personID,
                                       detail: "\(decision.shared ? "shared with" : "decided not to share with") \(recipient) (\(decision.channel.rawValue)): \(decision.lawfulBasis.rawValue), consent \(decision.consent.rawValue)",
                                       clientAddress: clientAddress)
         }
         return id
+    }
+
+    /// A share as stored: by a user through `record`, or by EyesOn itself (an import sending
+    /// Operation Encompass notices), already checked.
+    struct Row: Sendable {
+        var id = UUID()
+        let personID: UUID
+        let decision: SharingDecision
+        let userID: UUID?
+        let actor: String
+        let agencyName: String
+        var recordedAt = Date()
+    }
+
+    /// Stores the shares, in the caller's transaction.
+    static func insert(_ rows: [Row], on sql: any SQLDatabase) async throws {
+        try await sql.insertRows("information_shares", ["id", "person_id", "shared", "channel", "recipient", "what", "lawful_basis", "consent", "reason",
+                                                        "decided_on", "user_id", "actor", "agency_name", "recorded_at"], rows.map { row in
+            let d = row.decision
+            return [row.id, row.personID, d.shared, d.channel.rawValue, d.recipient, d.what, d.lawfulBasis.rawValue, d.consent.rawValue, d.reason,
+                    d.decidedOn.description, row.userID, row.actor, row.agencyName, row.recordedAt]
+        })
     }
 
     /// The child's shares and decisions not to share, newest first; empty for a child the viewer may not see.

@@ -105,6 +105,8 @@ public enum PoliceImport {
         var noticesRaised = 0
         let frontDoor: UUID?
         var schools: [Int: UUID] = [:]
+        var agencyNames: [UUID: String] = [:]
+        let forceName: String
         let now = Date()
 
         init(db: any Database, force: Agency, options: Options, file: String, started: Date,
@@ -112,12 +114,15 @@ public enum PoliceImport {
             self.db = db
             self.sql = db as! any SQLDatabase
             self.forceID = force.id!
+            self.forceName = force.name
             self.options = options
             self.schedule = schedule
             if sql.dialect.name == "postgresql" { try await sql.raw("LOCK TABLE police_incidents IN EXCLUSIVE MODE").run() }
             frontDoor = try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first()?.id
-            for row in try await sql.raw("SELECT id, urn FROM agencies WHERE urn IS NOT NULL").all() {
-                schools[try row.decode(column: "urn", as: Int.self)] = try row.decode(column: "id", as: UUID.self)
+            for row in try await sql.raw("SELECT id, urn, name FROM agencies").all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                if let urn = try row.decode(column: "urn", as: Int?.self) { schools[urn] = id }
+                agencyNames[id] = try row.decode(column: "name", as: String.self)
             }
             recorder = try await ImportRecorder.start(kind: "incidents", file: file, agencyID: force.id, started: started, on: db)
             report = FeedImportReport(kind: "incidents", file: file)
@@ -158,9 +163,17 @@ public enum PoliceImport {
                     .set("postcode", to: incident.postcode).set("risk_level", to: incident.riskLevel).set("fingerprint", to: fingerprint)
                     .set("import_run_id", to: recorder.runID).set("updated_at", to: now).where("id", .equal, id).run()
             }
+            // A repeated incident's notices were sent already (and recorded as shares then).
+            var sent = Set<String>()
+            for chunk in replaced.chunked(500) {
+                for row in try await sql.raw("SELECT incident_id, party_number FROM encompass_notices WHERE incident_id IN (\(bindList: Array(chunk)))").all() {
+                    sent.insert("\(try row.decode(column: "incident_id", as: UUID.self)) \(try row.decode(column: "party_number", as: Int.self))")
+                }
+            }
             var incidentRows: [[any Encodable & Sendable]] = []
             var partyRows: [[any Encodable & Sendable]] = []
             var noticeRows: [[any Encodable & Sendable]] = []
+            var shares: [InformationSharing.Row] = []
             for (incident, fingerprint, id, isNew) in changed {
                 if isNew { report.accepted += 1 } else { report.updated += 1 }
                 if isNew {
@@ -177,6 +190,10 @@ public enum PoliceImport {
                     guard let addressee = party.schoolURN.flatMap({ schools[$0] }) ?? frontDoor else { continue }
                     noticeRows.append([UUID(), id, party.number, person, "\(party.forename) \(party.surname)", party.dateOfBirth?.description,
                                        (party.presence ?? .involved).rawValue, party.schoolURN, addressee, PoliceImport.instant(due.date, minute: due.minute), now])
+                    if let person, !sent.contains("\(id) \(party.number)") {
+                        shares.append(PoliceImport.encompassShare(person: person, incident: incident, addressee: agencyNames[addressee] ?? "the addressee",
+                                                                  toSchool: addressee != frontDoor, force: forceName, options: options, at: now))
+                    }
                 }
             }
             try await sql.insertRows("police_incidents", ["id", "agency_id", "reference", "occurred_on", "occurred_minute", "postcode", "risk_level",
@@ -200,6 +217,7 @@ public enum PoliceImport {
                 try await builder.ignoringConflicts(with: ["incident_id", "party_number"]).run()
             }
             noticesRaised += noticeRows.count
+            try await InformationSharing.insert(shares, on: sql)
         }
 
         mutating func finish() async throws {
@@ -207,6 +225,21 @@ public enum PoliceImport {
                 "police incidents \(r.file): \(r.accepted) new, \(r.updated) updated, \(r.unchanged) unchanged, \(r.quarantined) quarantined, \(noticesRaised) Operation Encompass notices"
             }
         }
+    }
+
+    /// An Operation Encompass notice is a share of the child's information with the school (or the
+    /// front door): recorded as one, with its lawful basis, when the notice is first raised.
+    static func encompassShare(person: UUID, incident: PoliceIncident, addressee: String, toSchool: Bool, force: String,
+                               options: Options, at now: Date) -> InformationSharing.Row {
+        InformationSharing.Row(personID: person, decision: SharingDecision(
+            shared: true, channel: .notice,
+            recipient: toSchool ? "\(addressee) (designated safeguarding lead)" : "\(addressee) (front door, the child's school is not known)",
+            what: "Operation Encompass notice: police attended a domestic abuse incident on \(incident.date) (reference \(incident.reference)) "
+                + "and the child was present or involved; the child's name, date of birth and the risk level",
+            lawfulBasis: .safeguarding, consent: .notSought,
+            reason: "Operation Encompass: the school is told before the next school day so that it can support the child; "
+                + "consent is not sought, as asking could put the child or a parent at risk",
+            decidedOn: options.today), userID: options.userID, actor: options.actor ?? "\(force) incidents feed", agencyName: force, recordedAt: now)
     }
 
     /// A stable digest of an incident's content (not its lines).

@@ -81,6 +81,53 @@ struct PoliceImportTests {
         }
     }
 
+    @Test("a notice about a known child is recorded as a share with the school, once, under safeguarding with consent not sought", arguments: Engine.available)
+    func noticeIsAShare(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(SocialCareImportTests.area, on: store.db)
+            let db = store.db, sql = store.sql
+            let today = SocialCareImportTests.asOf
+            // A school-age pupil on a school's roll, with a name and birth date no other child shares.
+            let row = try #require(try await sql.raw("""
+                SELECT p.id, p.given_name, p.family_name, p.date_of_birth, a.urn, a.name FROM people p \
+                JOIN school_enrolments e ON e.person_id = p.id JOIN agencies a ON a.id = e.agency_id \
+                WHERE p.kind = 'child' AND e.to_date IS NULL AND p.date_of_birth <= \(bind: today.adding(months: -8 * 12).description) \
+                AND a.urn IS NOT NULL AND (SELECT COUNT(*) FROM people q WHERE q.given_name = p.given_name AND q.family_name = p.family_name \
+                AND q.date_of_birth = p.date_of_birth) = 1 ORDER BY p.id LIMIT 1
+                """).first())
+            let person = try row.decode(column: "id", as: UUID.self)
+            let (given, family, born) = (try row.decode(column: "given_name", as: String.self), try row.decode(column: "family_name", as: String.self),
+                                         try row.decode(column: "date_of_birth", as: String.self))
+            let (urn, schoolName) = (try row.decode(column: "urn", as: Int.self), try row.decode(column: "name", as: String.self))
+            let occurred = today.adding(days: -1)
+            let rows = [
+                Self.header,
+                "NP/26/0101,\(occurred)T20:05:00,EB1 1AA,high,1,victim,Ada,Exampleton,1990-01-02,F,,",
+                "NP/26/0101,\(occurred)T20:05:00,EB1 1AA,high,2,child,\(given),\(family),\(born),,\(urn),present",
+            ]
+            let path = try EyesOnTests.write(rows, name: "incidents.csv")
+            let report = try await PoliceImport.incidents(path: path, on: db, options: .init(actor: "feed token police-incidents", today: today))
+            #expect(report.accepted == 1 && report.matched == 1)
+
+            let csc = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first())
+            let sharing = InformationSharing(directory: ChildDirectory(db: db, viewer: Self.viewer(.socialWorker, csc), today: today))
+            let shares = try await sharing.of(person)
+            #expect(shares.count == 1)
+            let share = try #require(shares.first)
+            #expect(share.decision.shared && share.decision.channel == .notice)
+            #expect(share.decision.recipient == "\(schoolName) (designated safeguarding lead)")
+            #expect(share.decision.what.contains("NP/26/0101"))
+            #expect(share.decision.lawfulBasis == .safeguarding && share.decision.consent == .notSought && !share.decision.reason.isEmpty)
+            #expect(share.actor == "feed token police-incidents" && share.agencyName == "Eastshire Constabulary")
+
+            // The same file again, and a corrected incident, send no new notice: no new share.
+            _ = try await PoliceImport.incidents(path: path, on: db, options: .init(today: today))
+            let corrected = try EyesOnTests.write(rows.map { $0.replacingOccurrences(of: ",high,", with: ",medium,") }, name: "incidents.csv")
+            #expect(try await PoliceImport.incidents(path: corrected, on: db, options: .init(today: today)).updated == 1)
+            #expect(try await sharing.of(person).count == 1)
+        }
+    }
+
     @Test("a MARAC case links its children; schools see that the household was discussed, never the adults; the finder counts it", arguments: Engine.available)
     func marac(engine: Engine) async throws {
         try await withScratchStore(engine) { store in

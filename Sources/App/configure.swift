@@ -17,6 +17,8 @@ public enum AppMigrations {
 
 /// Sets up a Vapor application for EyesOn: database, migrations, sessions, middleware and routes.
 public func configure(_ app: Application, options: ServerOptions) async throws {
+    // The database's own blocking threads, before the database is set up (StoreSetup.blockingThreads).
+    app.threadPool = NIOThreadPool(numberOfThreads: StoreSetup.blockingThreads)
     app.http.server.configuration.hostname = options.host
     app.http.server.configuration.port = options.port
     app.http.server.configuration.serverName = nil
@@ -68,7 +70,8 @@ func routes(_ app: Application, options: ServerOptions) throws {
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return Response(status: .ok, headers: headers, body: .init(string: Script.js))
     }
-    try app.register(collection: SignInController(policy: options.signInPolicy, demoMode: options.demo))
+    try app.register(collection: SignInController(policy: options.signInPolicy, throttle: SignInThrottle(policy: options.signInPolicy),
+                                                  demoMode: options.demo))
     try app.register(collection: FeedAPIController())
 
     let signedIn = app.grouped(RequireSignInMiddleware(), RouteAccessMiddleware())

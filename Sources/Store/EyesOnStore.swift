@@ -11,13 +11,17 @@ public final class EyesOnStore: Sendable {
     public let location: DatabaseLocation
     public let databases: Databases
     let logger: Logger
+    /// This store's own threads for SQLite's blocking calls (`StoreSetup.blockingThreads`).
+    let threadPool: NIOThreadPool
 
     /// Opens (but does not yet touch) the database. Call `checkConnection()` or `migrate()`.
     public init(location: DatabaseLocation, logger: Logger = Logger(label: "eyeson.store"), extraMigrations: [any Migration] = []) throws {
         self.location = location
         self.logger = logger
         self.extraMigrations = extraMigrations
-        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        self.threadPool = NIOThreadPool(numberOfThreads: StoreSetup.blockingThreads)
+        threadPool.start()
+        self.databases = Databases(threadPool: threadPool, on: MultiThreadedEventLoopGroup.singleton)
         databases.use(try location.configuration(), as: .eyeson, isDefault: true)
     }
 
@@ -60,11 +64,19 @@ public final class EyesOnStore: Sendable {
 
     public func shutdown() async {
         await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
     }
 }
 
 /// Engine set-up shared by the command line, the tests and the server.
 public enum StoreSetup {
+    /// Threads for SQLite's blocking calls, for each database handle (the server's, a command's, a
+    /// test's): more than its connections (one an event loop). SQLite's driver waits for another
+    /// connection's write lock on the thread it runs on, so when the connections waiting could hold
+    /// every thread, the connection holding the lock would never get one to commit and release it
+    /// (which happened when several databases shared the process's two-thread pool).
+    public static var blockingThreads: Int { max(4, System.coreCount + 2) }
+
     /// A logger that prints nothing below critical.
     public static var quietLogger: Logger {
         var logger = Logger(label: "eyeson.store.check")

@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 import FluentKit
 import SQLKit
 
@@ -29,7 +28,7 @@ public enum AuditChain {
         let fields = [String(seq), previous, String(milliseconds(at)), userID?.uuidString ?? "", actor ?? "", action,
                       personID?.uuidString ?? "", detail, clientAddress ?? ""]
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hashing.sha256Hex(text)
     }
 
     static func hash(of event: AuditEvent, seq: Int64, previous: String) -> String {
@@ -47,16 +46,38 @@ public enum AuditChain {
     }
 
     /// Appends `events`, in order, inside the caller's transaction: one lock of the head, one
-    /// insert of them all, one update of the head (`AuditWriter` commits many requests' entries so).
+    /// insert of them all (the v15 trigger moves the head onto the last).
     static func append(_ events: [AuditEvent], locked db: any Database) async throws {
         guard !events.isEmpty else { return }
         let sql = db as! any SQLDatabase
         // Take the head's row lock first, and read it in the same statement: on PostgreSQL the
         // UPDATE locks the row until commit; on SQLite it takes the database's write lock.
         let row = try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").first()
-        var (seq, previous): (Int64, String) = try row.map { (try $0.decode(column: "seq", as: Int64.self), try $0.decode(column: "hash", as: String.self)) }
-            ?? (0, genesis)
+        let head = try row.map { Head(seq: try $0.decode(column: "seq", as: Int64.self), hash: try $0.decode(column: "hash", as: String.self)) }
+            ?? Head(seq: 0, hash: genesis)
+        _ = try await insert(events, after: head, on: sql)
+    }
+
+    /// The chain's last place and hash, as `audit_chain_head` holds them.
+    struct Head: Sendable, Equatable {
+        var seq: Int64
+        var hash: String
+    }
+
+    static func readHead(on sql: any SQLDatabase) async throws -> Head {
+        guard let row = try await sql.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1").first() else { return Head(seq: 0, hash: genesis) }
+        return Head(seq: try row.decode(column: "seq", as: Int64.self), hash: try row.decode(column: "hash", as: String.self))
+    }
+
+    /// Places `events` on the chain after `head` and writes them in one statement; the v15 trigger
+    /// checks each follows the head and moves the head onto it, so when another writer has
+    /// appended since `head` was read the statement fails whole (`isChainMoved`). Returns the new head.
+    static func insert(_ events: [AuditEvent], after head: Head, on sql: any SQLDatabase) async throws -> Head {
+        var (seq, previous) = (head.seq, head.hash)
+        var rows: [[any Encodable & Sendable]] = []
+        rows.reserveCapacity(events.count)
         for event in events {
+            if event.id == nil { event.id = UUID() }
             event.at = wholeMilliseconds(event.at)
             seq += 1
             event.seq = seq
@@ -64,9 +85,17 @@ public enum AuditChain {
             let own = hash(of: event, seq: seq, previous: previous)
             event.hash = own
             previous = own
+            rows.append([event.id, event.at, event.userID, event.actor, event.action, event.personID, event.detail, event.clientAddress,
+                         seq, event.previousHash, own])
         }
-        try await events.create(on: db)
-        try await sql.raw("UPDATE audit_chain_head SET seq = \(bind: seq), hash = \(bind: previous) WHERE id = 1").run()
+        try await sql.insertRows(AuditEvent.schema, ["id", "at", "user_id", "actor", "action", "person_id", "detail", "client_address",
+                                                     "seq", "prev_hash", "hash"], rows)
+        return Head(seq: seq, hash: previous)
+    }
+
+    /// Whether `error` is the v15 trigger's refusal of an entry that does not follow the head.
+    static func isChainMoved(_ error: any Error) -> Bool {
+        (String(describing: error) + " " + String(reflecting: error)).contains("audit chain moved")
     }
 
     /// One place where the chain does not hold.

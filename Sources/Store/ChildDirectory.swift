@@ -281,12 +281,15 @@ public struct ChildDirectory: Sendable {
     /// not exist and when the viewer may not see them.
     public func record(id: UUID, clientAddress: String? = nil) async throws -> ChildRecord? {
         guard scope.mayOpenRecords, let condition = scopeCondition() else { return nil }
+        // An audited read also learns, in the same query, whether it is a look from outside (OutsideViews).
+        let outside: SQLQueryString = auditsReads ? ", \(outsideViewEntry(personColumn: "p.id")) AS outside_view_entry" : ""
         let rows = try await sql.raw("""
-            SELECT \(Self.summaryColumns), p.address FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
+            SELECT \(Self.summaryColumns), p.address\(outside) FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
             """).all()
         guard let row = rows.first else { return nil }
         let summary = try Self.summary(from: row)
         let address = try row.decode(column: "address", as: String?.self)
+        let outsideEntry = auditsReads ? try row.decode(column: "outside_view_entry", as: UUID?.self) : nil
         // The read goes on record while the rest of the record is read; both finish before it is returned.
         async let audited: Void = auditRead(id, detail: "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record", clientAddress: clientAddress)
 
@@ -336,7 +339,7 @@ public struct ChildDirectory: Sendable {
             }
 
         try await audited
-        if auditsReads { try await notifyOutsideView(of: id, on: db) }
+        if let outsideEntry { try await notifyOutsideView(of: id, entryID: outsideEntry, on: db) }
         return ChildRecord(summary: summary, address: address, identifiers: identifiers, relationships: relationships, enrolments: enrolments)
     }
 

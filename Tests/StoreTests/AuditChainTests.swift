@@ -56,15 +56,48 @@ struct AuditChainTests {
                         #expect(found.map(\.detail) == ["read \(k)"])
                     }
                 }
+                // Meanwhile other writers (sign-ins, changes) move the head under the writer.
+                for k in 0..<10 {
+                    group.addTask { try await AuditLog.record(.signIn, on: store.db, actor: "other\(k)@example.org", detail: "signed in") }
+                }
                 try await group.waitForAll()
             }
-            // Alongside entries written the old way, in their own transactions.
+            // Entries written the old way since the writer's last batch: its next batch still follows them.
             try await Self.write(2, on: store.db)
+            let late = UUID()
+            try await writer.append(AuditLog.entry(.childRecordRead, actor: "late@example.org", personID: late, detail: "read late"))
+            #expect(try await AuditLog.recent(on: store.db, personID: late).map(\.detail) == ["read late"])
             let report = try await AuditChain.verify(on: store.db)
             #expect(report.isIntact, "\(report.problems)")
-            #expect(report.entries == 45 && report.headSeq == 45)
+            #expect(report.entries == 56 && report.headSeq == 56)
             let places = try await store.sql.raw("SELECT seq FROM audit_events ORDER BY seq").all().map { try $0.decode(column: "seq", as: Int64.self) }
-            #expect(places == Array(1...45))
+            #expect(places == Array(1...56))
+        }
+    }
+
+    @Test("the database refuses an entry that does not follow the chain's head, and applies nothing of its statement", arguments: Engine.available)
+    func headGuarded(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.write(3, on: store.db)
+            let sql = store.sql
+            let head = try #require(try await sql.raw("SELECT seq, hash FROM audit_chain_head").first())
+            let (seq, hash) = (try head.decode(column: "seq", as: Int64.self), try head.decode(column: "hash", as: String.self))
+            func insert(_ rows: [(Int64, String)]) async throws {
+                var builder = sql.insert(into: "audit_events").columns("id", "at", "action", "detail", "seq", "prev_hash", "hash")
+                for (place, link) in rows {
+                    builder = builder.values(SQLBind(UUID()), SQLBind(Date()), SQLBind("sign-in"), SQLBind("forged"), SQLBind(place), SQLBind(link), SQLBind("f"))
+                }
+                try await builder.run()
+            }
+            // A good first row and a second that skips a place: the whole statement is refused.
+            await #expect(throws: (any Error).self) { try await insert([(seq + 1, hash), (seq + 3, "f")]) }
+            // A place already taken, and a wrong link.
+            await #expect(throws: (any Error).self) { try await insert([(seq, hash)]) }
+            await #expect(throws: (any Error).self) { try await insert([(seq + 1, "not-the-head")]) }
+            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE detail = 'forged'").first()?.decode(column: "n", as: Int.self) == 0)
+            let after = try #require(try await sql.raw("SELECT seq, hash FROM audit_chain_head").first())
+            #expect(try after.decode(column: "seq", as: Int64.self) == seq && after.decode(column: "hash", as: String.self) == hash)
+            #expect(try await AuditChain.verify(on: store.db).isIntact)
         }
     }
 

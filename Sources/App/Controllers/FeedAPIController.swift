@@ -93,7 +93,7 @@ public enum FeedTokens {
 
     /// The token's SHA-256, as stored.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hashing.sha256Hex(token)
     }
 
     /// A new token: 32 random bytes, URL-safe base64, prefixed so it is recognisable in a leak scan.

@@ -172,3 +172,15 @@ struct WebAppTests {
         }.filter { UUID(uuidString: $0) != nil }
     }
 }
+
+@Suite("How pages show times")
+struct DisplayFormatTests {
+    @Test("times are UK local time: GMT in winter, BST in summer (across midnight), 24-hour with leading zeros")
+    func ukLocalTime() {
+        let utc = { (text: String) in ISO8601DateFormatter().date(from: text)! }
+        #expect(DisplayFormat.dateTime(utc("2026-01-15T09:05:00Z")) == "15 January 2026, 09:05")
+        #expect(DisplayFormat.dateTime(utc("2026-07-01T23:30:00Z")) == "2 July 2026, 00:30")
+        #expect(DisplayFormat.dateTime(utc("2026-10-25T00:59:00Z")) == "25 October 2026, 01:59", "still BST before 01:00 UTC on the last Sunday of October")
+        #expect(DisplayFormat.dateTime(utc("2026-10-25T01:00:00Z")) == "25 October 2026, 01:00", "GMT again")
+    }
+}

@@ -17,6 +17,8 @@ public struct ServerOptions: Sendable {
     /// when clients reach EyesOn directly: they could write any address into the header.
     public var trustForwardedFor: Bool
     public var signInPolicy: SignInPolicy
+    /// The bearer token `/metrics` answers (`EYESON_METRICS_TOKEN`); without one there is no `/metrics`.
+    public var metricsToken: String?
     /// Vapor's environment name ("production" unless told otherwise).
     public var environmentName: String
     /// For tests: a file holding the date the server takes as today (YYYY-MM-DD), read on every
@@ -30,13 +32,14 @@ public struct ServerOptions: Sendable {
     public var benchmarkUnauditedReads: Bool
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
-                trustForwardedFor: Bool = false, signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil,
+                trustForwardedFor: Bool = false, metricsToken: String? = nil, signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil,
                 demo: Bool = false, benchmarkUnauditedReads: Bool = false) {
         self.location = location
         self.host = host
         self.port = port
         self.behindTLS = behindTLS
         self.trustForwardedFor = trustForwardedFor
+        self.metricsToken = metricsToken.flatMap { $0.isEmpty ? nil : $0 }
         self.signInPolicy = signInPolicy
         self.environmentName = environmentName
         self.clockFile = clockFile

@@ -45,8 +45,12 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     }
     app.passwords.use(.bcrypt)
 
-    // Outermost first: headers on every response, errors as pages, then the session and user.
+    // Outermost first: the request's timing and id, headers on every response, errors as pages,
+    // then the session and user.
     app.middleware = Middlewares()
+    let metrics = RequestMetrics()
+    app.requestMetrics = metrics
+    app.middleware.use(RequestMetricsMiddleware(metrics: metrics))
     app.middleware.use(SecurityHeadersMiddleware(behindTLS: options.behindTLS))
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(app.sessions.middleware)
@@ -57,7 +61,7 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
 }
 
 func routes(_ app: Application, options: ServerOptions) throws {
-    app.get("health") { _ in ["status": "ok"] }
+    try app.register(collection: OperationsController(metricsToken: options.metricsToken))
     app.get("assets", "eyeson.css") { _ -> Response in
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])

@@ -63,6 +63,7 @@ struct Serve: AsyncParsableCommand {
         }
         let options = ServerOptions(location: try db.location(), host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment(),
                                     trustForwardedFor: ServerOptions.trustForwardedForFromEnvironment(),
+                                    metricsToken: ProcessInfo.processInfo.environment["EYESON_METRICS_TOKEN"],
                                     clockFile: clockFile, demo: demo, benchmarkUnauditedReads: benchmarkUnauditedReads)
         do {
             try await EyesOnServer.run(options: options, output: { line in print(line); fflush(nil) })

@@ -17,12 +17,12 @@ import TestSupport
 struct AccessMatrixTests {
     /// The routes open without sign-in. A new one must be added here on purpose.
     static let openRoutes: Set<String> = [
-        "GET /health", "GET /assets/eyeson.css", "GET /assets/eyeson.js", "GET /sign-in", "POST /sign-in",
+        "GET /health", "GET /ready", "GET /metrics", "GET /assets/eyeson.css", "GET /assets/eyeson.js", "GET /sign-in", "POST /sign-in",
         "GET /sign-in/two-factor", "POST /sign-in/two-factor", "POST /sign-out", "POST /session/keep-alive",
         "POST /api/v1/feeds/:feed",
     ]
 
-    @Test("every route has a rule, and only the sign-in, health, assets and token-checked API are open")
+    @Test("every route has a rule, and only the sign-in, health, readiness, assets and token-checked API and metrics are open")
     func everyRouteHasARule() async throws {
         try await withDemoApp(.sqlite, demo: true) { app, _ in
             let keys = Set(app.routes.all.map { RouteAccess.key($0.method, $0.path) })

@@ -58,6 +58,8 @@ enum RouteAccess {
     static let rules: [String: RouteRule] = {
         var rules: [String: RouteRule] = [
             "GET /health": .open,
+            "GET /ready": .open,
+            "GET /metrics": .open,
             "GET /assets/eyeson.css": .open,
             "GET /assets/eyeson.js": .open,
             "GET /sign-in": .open,

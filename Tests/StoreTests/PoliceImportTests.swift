@@ -87,11 +87,12 @@ struct PoliceImportTests {
             _ = try await SyntheticAreaLoader.load(SocialCareImportTests.area, on: store.db)
             let db = store.db, sql = store.sql
             let today = SocialCareImportTests.asOf
-            // A school-age pupil on a school's roll, with a name and birth date no other child shares.
+            // A pupil of school age (8 to 15) on a school's roll, with a name and birth date no other child shares.
             let row = try #require(try await sql.raw("""
                 SELECT p.id, p.given_name, p.family_name, p.date_of_birth, a.urn, a.name FROM people p \
                 JOIN school_enrolments e ON e.person_id = p.id JOIN agencies a ON a.id = e.agency_id \
                 WHERE p.kind = 'child' AND e.to_date IS NULL AND p.date_of_birth <= \(bind: today.adding(months: -8 * 12).description) \
+                AND p.date_of_birth > \(bind: today.adding(months: -15 * 12).description) \
                 AND a.urn IS NOT NULL AND (SELECT COUNT(*) FROM people q WHERE q.given_name = p.given_name AND q.family_name = p.family_name \
                 AND q.date_of_birth = p.date_of_birth) = 1 ORDER BY p.id LIMIT 1
                 """).first())

@@ -34,6 +34,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case twoFactorReset = "two-factor-reset"
     case informationShared = "information-shared"
     case sharingDeclined = "information-not-shared"
+    case backupWritten = "backup-written"
+    case backupRestored = "backup-restored"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

@@ -18,6 +18,13 @@ public enum EyesOnServer {
             }
             output("EyesOn is serving \(options.location.safeDescription) at http://\(options.host):\(options.port)")
             try await app.execute()
+            // Stopped (SIGTERM, Ctrl-C): stop taking requests, let those under way finish (a
+            // client that hung up leaves its request still running), then close the database —
+            // closing it under a running request crashed the process.
+            await app.server.shutdown()
+            if await app.requestMetrics?.waitUntilIdle(timeout: .seconds(10)) == false {
+                app.logger.warning("stopping with requests still running after 10 seconds")
+            }
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -19,6 +19,21 @@ final class RequestMetrics: Sendable {
     /// Upper bounds of the histogram's buckets, in seconds.
     static let bounds: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     private let series = NIOLockedValueBox<[Key: Series]>([:])
+    /// Requests being answered now (the server waits for them before closing the database).
+    private let inFlight = NIOLockedValueBox(0)
+
+    func started() { inFlight.withLockedValue { $0 += 1 } }
+    func finished() { inFlight.withLockedValue { $0 -= 1 } }
+
+    /// Waits until no request is being answered, or `timeout` has passed; true when none is.
+    func waitUntilIdle(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while inFlight.withLockedValue({ $0 }) > 0 {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
 
     func observe(method: String, route: String, status: UInt, seconds: Double) {
         let key = Key(method: method, route: route, status: "\(status / 100)xx")
@@ -56,13 +71,16 @@ enum Metrics {
     }
 }
 
-/// Times every request into `RequestMetrics`, and returns the request's id (`X-Request-Id`, also
+/// Times every request into `RequestMetrics` (which also counts those in flight, for a clean
+/// stop), and returns the request's id (`X-Request-Id`, also
 /// on every log line about it as `request-id`) so a person can quote it when something goes wrong.
 struct RequestMetricsMiddleware: AsyncMiddleware {
     let metrics: RequestMetrics
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let started = ContinuousClock.now
+        metrics.started()
+        defer { metrics.finished() }
         let response = try await next.respond(to: request)
         let elapsed = ContinuousClock.now - started
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"

@@ -32,6 +32,7 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     try await StoreSetup.checkConnection(
         app.databases.database(.eyeson, logger: StoreSetup.quietLogger, on: app.eventLoopGroup.any())!, location: options.location)
     try await StoreSetup.prepareEngine(app.db)
+    try await StoreSetup.prepareConnections(app.databases, on: app.eventLoopGroup)
     app.migrations.add(AppMigrations.all)
     try await app.autoMigrate()
     app.auditWriter = AuditWriter(database: { [app] in app.db })

@@ -60,6 +60,7 @@ public final class EyesOnStore: Sendable {
         // Again, now the file has its schema: on a new, empty file the switch to WAL is not yet
         // written to it, and another connection writing the first tables could leave it unset.
         try await StoreSetup.prepareEngine(db)
+        try await StoreSetup.prepareConnections(databases, on: MultiThreadedEventLoopGroup.singleton)
     }
 
     public func shutdown() async {
@@ -99,6 +100,18 @@ public enum StoreSetup {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
         _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
+    }
+
+    /// SQLite: each connection (one an event loop) waits for another's write lock by sleeping
+    /// (1, 2, 5, 10 … ms, up to 30 s) rather than by the driver's own wait, which retries at once
+    /// without end and so keeps a core busy for as long as the other holds the lock — under load
+    /// the waiters took the CPU the holder needed to finish (tests timed out waiting for a
+    /// connection). The setting lasts for the connection's life, and the pool keeps its connections.
+    public static func prepareConnections(_ databases: Databases, on group: any EventLoopGroup) async throws {
+        for loop in group.makeIterator() {
+            guard let sql = databases.database(.eyeson, logger: quietLogger, on: loop) as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+            _ = try await sql.raw("PRAGMA busy_timeout = 30000").all()
+        }
     }
 
     /// After a bulk load (the demo): PostgreSQL vacuums and analyses at once, so the first

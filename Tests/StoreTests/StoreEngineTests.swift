@@ -23,9 +23,13 @@ struct StoreEngineTests {
         await scratch.remove()
     }
 
-    @Test("SQLite runs in WAL mode with foreign keys enforced")
+    @Test("SQLite runs in WAL mode with foreign keys enforced, and every pooled connection waits for the write lock by sleeping")
     func sqlitePragmas() async throws {
         try await withScratchStore(.sqlite) { store in
+            for loop in store.databases.eventLoopGroup.makeIterator() {
+                let db = try #require(store.databases.database(.eyeson, logger: store.db.logger, on: loop) as? any SQLDatabase)
+                #expect(try await db.raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self) == 30_000)
+            }
             // The mode the file itself is in: bytes 18 and 19 of its header are 2 for WAL (1 for the
             // rollback journal). Asking a pooled connection instead can give its own stale answer.
             guard case .sqlite(let path) = store.location else { Issue.record("not SQLite"); return }

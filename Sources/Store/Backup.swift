@@ -50,15 +50,7 @@ public enum Backup {
         switch store.location {
         case .sqlite:
             try await store.sql.raw("VACUUM INTO \(bind: path)").run()
-            let copy = try EyesOnStore(location: .sqlite(path: path))
-            do {
-                let summary = try await self.summary(on: copy.db)
-                await copy.shutdown()
-                return summary
-            } catch {
-                await copy.shutdown()
-                throw error
-            }
+            return try await closing(try EyesOnStore(location: .sqlite(path: path))) { copy in try await self.summary(on: copy.db) }
         case .postgres(let url):
             let summary = try await self.summary(on: store.db)
             try run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file", path], url: url)
@@ -82,9 +74,7 @@ public enum Backup {
                                          : "\(path) is not an EyesOn backup (neither a SQLite database nor a pg_dump file)")
             }
             if FileManager.default.fileExists(atPath: target) {
-                let existing = try EyesOnStore(location: location)
-                let tables = try? await tableCount(on: existing.db)
-                await existing.shutdown()
+                let tables = try? await closing(try EyesOnStore(location: location)) { existing in try await tableCount(on: existing.db) }
                 guard tables == 0 else { throw BackupError("\(target) already holds a database: restore only into a new file or an empty database") }
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
             }
@@ -102,20 +92,23 @@ public enum Backup {
                 throw BackupError(isSQLite ? "\(path) is a SQLite backup: restore it with --database pointing at a new file"
                                            : "\(path) is not an EyesOn backup (neither a SQLite database nor a pg_dump file)")
             }
-            let target = try EyesOnStore(location: location)
-            let tables: Int
-            do { tables = try await tableCount(on: target.db) } catch { await target.shutdown(); throw error }
-            await target.shutdown()
+            let tables = try await closing(try EyesOnStore(location: location)) { target in try await tableCount(on: target.db) }
             guard tables == 0 else { throw BackupError("the database DATABASE_URL names already holds tables: restore only into an empty database") }
             try run("pg_restore", ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--dbname", databaseName(url), path], url: url)
         }
-        let store = try EyesOnStore(location: location, extraMigrations: extraMigrations)
-        do {
+        return try await closing(try EyesOnStore(location: location, extraMigrations: extraMigrations)) { store in
             try await store.migrate()
             try await AuditLog.record(.backupRestored, on: store.db, actor: actor, detail: "restored the whole database from \(path)")
-            let summary = try await self.summary(on: store.db)
+            return try await self.summary(on: store.db)
+        }
+    }
+
+    /// Runs `body` on the store, then shuts the store down, whether or not `body` threw.
+    static func closing<T>(_ store: EyesOnStore, _ body: (EyesOnStore) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(store)
             await store.shutdown()
-            return summary
+            return result
         } catch {
             await store.shutdown()
             throw error

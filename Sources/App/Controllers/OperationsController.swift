@@ -34,10 +34,7 @@ struct OperationsController: RouteCollection {
             readiness = Readiness(status: "database unavailable", database: engine)
             status = .serviceUnavailable
         }
-        let response = Response(status: status)
-        try response.content.encode(readiness, as: .json)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        return try FeedAPIController.json(readiness, status)
     }
 
     @Sendable

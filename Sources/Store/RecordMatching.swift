@@ -155,12 +155,15 @@ public struct RecordMatching: Sendable {
                 if let value, let id = byValue[value] { found[id, default: (0, [])].score += 100; found[id]!.why.append("same \(label)") }
             }
             for id in r.dateOfBirth.flatMap({ byDOB[$0.description] }) ?? [] { found[id, default: (0, [])].score += 10; found[id]!.why.append("same date of birth") }
-            let parts = (r.name ?? "").lowercased().split(separator: " ").map(String.init)
+            // Names compared whole, so a surname or forename of two words ("Ó Briain", "Mary Jane") counts.
+            func words(_ text: String) -> String { text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            let name = words(r.name ?? "")
             var candidates: [UnmatchedRecord.Candidate] = []
             for (id, var hit) in found {
                 guard let p = people[id] else { continue }
-                if let last = parts.last, last == p.family.lowercased() { hit.score += 20; hit.why.append("same surname") }
-                if let first = parts.first, parts.count > 1, first == p.given.lowercased() { hit.score += 15; hit.why.append("same forename") }
+                let (family, given) = (words(p.family), words(p.given))
+                if !family.isEmpty, name == family || name.hasSuffix(" " + family) { hit.score += 20; hit.why.append("same surname") }
+                if !given.isEmpty, name.hasPrefix(given + " ") { hit.score += 15; hit.why.append("same forename") }
                 if let sex = r.sex, sex != .unknown, sex == p.sex { hit.score += 2 }
                 if let dob = r.dateOfBirth, let theirs = p.dob, dob != theirs { hit.why.append("born \(theirs)") }
                 candidates.append(.init(personID: id, name: "\(p.given) \(p.family)", dateOfBirth: p.dob, postcode: p.postcode,

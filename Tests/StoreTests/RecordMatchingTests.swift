@@ -23,7 +23,9 @@ struct RecordMatchingTests {
                 AND NOT EXISTS (SELECT 1 FROM person_identifiers l WHERE l.person_id = p.id AND l.kind = 'la-child-id') ORDER BY p.id LIMIT 1
                 """).first())
             let person = try row.decode(column: "id", as: UUID.self)
-            let (given, family) = (try row.decode(column: "given_name", as: String.self), try row.decode(column: "family_name", as: String.self))
+            // A surname of two words, as the synthetic area's Irish families sometimes have (compared whole).
+            let (given, family) = (try row.decode(column: "given_name", as: String.self), "Ó Briain")
+            try await sql.raw("UPDATE people SET family_name = \(bind: family) WHERE id = \(bind: person)").run()
             let born = CivilDate(try row.decode(column: "date_of_birth", as: String.self))!
             // The census has the child's UPN but a birth date a day out: kept unmatched.
             let xml = """

@@ -118,7 +118,20 @@ public enum AuditChain {
     }
 
     /// Walks the whole chain, a page at a time, recomputing every hash.
+    ///
+    /// It reads one snapshot of the database (a read-only transaction, repeatable read on
+    /// PostgreSQL), so entries written while it walks — the server keeps writing — are not taken
+    /// for a head with missing entries.
     public static func verify(on db: any Database, limit: Int = 20) async throws -> Report {
+        if db.inTransaction { return try await walk(on: db, limit: limit) }
+        return try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            if sql.dialect.name == "postgresql" { try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run() }
+            return try await walk(on: tx, limit: limit)
+        }
+    }
+
+    private static func walk(on db: any Database, limit: Int) async throws -> Report {
         let sql = db as! any SQLDatabase
         var problems: [Problem] = []
         func problem(_ seq: Int64?, _ id: UUID?, _ message: String) { if problems.count < limit { problems.append(Problem(seq: seq, entryID: id, message: message)) } }

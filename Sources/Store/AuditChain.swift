@@ -50,12 +50,7 @@ public enum AuditChain {
     static func append(_ events: [AuditEvent], locked db: any Database) async throws {
         guard !events.isEmpty else { return }
         let sql = db as! any SQLDatabase
-        // Take the head's row lock first, and read it in the same statement: on PostgreSQL the
-        // UPDATE locks the row until commit; on SQLite it takes the database's write lock.
-        let row = try await sql.raw("UPDATE audit_chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash").first()
-        let head = try row.map { Head(seq: try $0.decode(column: "seq", as: Int64.self), hash: try $0.decode(column: "hash", as: String.self)) }
-            ?? Head(seq: 0, hash: genesis)
-        _ = try await insert(events, after: head, on: sql)
+        _ = try await insert(events, after: try await readHead(on: sql, locking: true), on: sql)
     }
 
     /// The chain's last place and hash, as `audit_chain_head` holds them.
@@ -64,8 +59,13 @@ public enum AuditChain {
         var hash: String
     }
 
-    static func readHead(on sql: any SQLDatabase) async throws -> Head {
-        guard let row = try await sql.raw("SELECT seq, hash FROM audit_chain_head WHERE id = 1").first() else { return Head(seq: 0, hash: genesis) }
+    /// Reads the head; with `locking`, takes its row lock in the same statement first (inside a
+    /// transaction: on PostgreSQL the UPDATE locks the row until commit; on SQLite it takes the
+    /// database's write lock).
+    static func readHead(on sql: any SQLDatabase, locking: Bool = false) async throws -> Head {
+        let query: SQLQueryString = locking ? "UPDATE audit_chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash"
+                                            : "SELECT seq, hash FROM audit_chain_head WHERE id = 1"
+        guard let row = try await sql.raw(query).first() else { return Head(seq: 0, hash: genesis) }
         return Head(seq: try row.decode(column: "seq", as: Int64.self), hash: try row.decode(column: "hash", as: String.self))
     }
 

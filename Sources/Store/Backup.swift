@@ -41,7 +41,9 @@ public enum Backup {
                                 "attendance_pupils", "encompass_notices", "information_shares", "import_runs", "audit_events"]
 
     /// Writes a backup of the store's database to `path`, which must not exist yet. A backup holds
-    /// every child's record, so it is audited first (and the backup holds its own entry).
+    /// every child's record, so it is audited first (and the backup holds its own entry). The
+    /// summary is of the SQLite copy itself; on PostgreSQL, of the live database just before
+    /// `pg_dump` takes its snapshot (what `restore` prints is then the dump's own).
     public static func write(to path: String, from store: EyesOnStore, actor: String = "eyeson backup (command line)") async throws -> Summary {
         guard !FileManager.default.fileExists(atPath: path) else { throw BackupError("\(path) already exists: a backup never overwrites a file, give a new name") }
         let folder = (path as NSString).deletingLastPathComponent
@@ -117,21 +119,17 @@ public enum Backup {
 
     /// Rows per counted table and the audit chain's check.
     public static func summary(on db: any Database) async throws -> Summary {
-        let sql = db as! any SQLDatabase
         var rows: [(String, Int)] = []
         for table in countedTables {
-            let n = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
-            rows.append((table, n))
+            rows.append((table, try await Operations.count("SELECT COUNT(*) AS n FROM \(ident: table)", on: db)))
         }
         return Summary(rows: rows, audit: try await AuditChain.verify(on: db))
     }
 
     static func tableCount(on db: any Database) async throws -> Int {
-        let sql = db as! any SQLDatabase
-        let query: SQLQueryString = sql.dialect.name == "postgresql"
+        try await Operations.count((db as! any SQLDatabase).dialect.name == "postgresql"
             ? "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public'"
-            : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'"
-        return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+            : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'", on: db)
     }
 
     static func databaseName(_ url: String) -> String {

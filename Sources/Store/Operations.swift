@@ -38,7 +38,8 @@ public enum Operations {
         try await count("SELECT seq AS n FROM audit_chain_head WHERE id = 1", on: db)
     }
 
-    private static func count(_ query: SQLQueryString, on db: any Database) async throws -> Int {
+    /// The `n` a one-row query answers (0 when it answers no row).
+    static func count(_ query: SQLQueryString, on db: any Database) async throws -> Int {
         try await (db as! any SQLDatabase).raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }

@@ -83,7 +83,7 @@ struct RequestMetricsMiddleware: AsyncMiddleware {
         defer { metrics.finished() }
         let response = try await next.respond(to: request)
         let elapsed = ContinuousClock.now - started
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
+        let route = request.route.map { RouteAccess.pattern($0.path) } ?? "unmatched"
         metrics.observe(method: request.method.rawValue, route: route, status: response.status.code, seconds: elapsed / .seconds(1))
         response.headers.replaceOrAdd(name: .xRequestId, value: request.id)
         return response

@@ -153,7 +153,12 @@ enum RouteAccess {
     }()
 
     static func key(_ method: HTTPMethod, _ path: [PathComponent]) -> String {
-        "\(method.rawValue) /" + path.map(\.description).joined(separator: "/")
+        "\(method.rawValue) " + pattern(path)
+    }
+
+    /// A route's pattern as people write it: `/children/:id`.
+    static func pattern(_ path: [PathComponent]) -> String {
+        "/" + path.map(\.description).joined(separator: "/")
     }
 }
 

@@ -71,9 +71,9 @@ enum DisplayFormat {
     /// DateFormatter: making one for each time shown cost an eighth of a child's page.
     static func dateTime(_ date: Date) -> String {
         let parts = london.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        guard let year = parts.year, let month = parts.month, let day = parts.day, let day = CivilDate(year: year, month: month, day: day),
+        guard let year = parts.year, let month = parts.month, let day = parts.day, let date = CivilDate(year: year, month: month, day: day),
               let hour = parts.hour, let minute = parts.minute else { return "" }
-        return "\(day.ukFormatted), \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
+        return "\(date.ukFormatted), \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
     }
 
     private static let london: Calendar = {

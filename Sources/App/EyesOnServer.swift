@@ -10,6 +10,8 @@ public enum EyesOnServer {
         let app = try await Application.make(environment)
         do {
             try await configure(app, options: options)
+            let abandoned = UploadStaging.removeAbandoned()
+            if abandoned > 0 { app.logger.notice("removed the uploads left by \(abandoned) server process(es) that stopped in the middle of an import") }
             if options.demo, try await DemoArea.isEmpty(app.db) {
                 output("Loading the demo area (about \(DemoArea.defaultChildren.formatted()) synthetic children) into \(options.location.safeDescription)…")
                 let (summary, logins) = try await DemoArea.load(on: app.db)

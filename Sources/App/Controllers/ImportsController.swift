@@ -137,7 +137,7 @@ struct ImportsController: RouteCollection {
     static func stage(_ files: [File], feed: Feed, fileio: FileIO) async throws -> (path: String, name: String)? {
         let files = files.filter { $0.data.readableBytes > 0 }
         guard let first = files.first else { return nil }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-upload-\(UUID().uuidString)").path
+        let path = try UploadStaging.newPath()
         let xml = files.count == 1 && (first.filename.lowercased().hasSuffix(".xml") || first.data.getString(at: first.data.readerIndex, length: 1) == "<")
         guard feed == .ssda903, !xml else {
             guard files.count == 1 else { throw FeedFileError(file: first.filename, message: "send one file") }

@@ -34,9 +34,3 @@ public enum EyesOnServer {
         try await app.asyncShutdown()
     }
 }
-
-/// Sets up logging once per process: `LOG_LEVEL` (trace … critical) chooses the level.
-public func bootstrapLogging() {
-    var environment = Environment(name: "production", arguments: ["eyeson"])
-    try? LoggingSystem.bootstrap(from: &environment)
-}

@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
                                     metricsToken: ProcessInfo.processInfo.environment["EYESON_METRICS_TOKEN"],
                                     clockFile: clockFile, demo: demo, benchmarkUnauditedReads: benchmarkUnauditedReads)
         do {
-            try await EyesOnServer.run(options: options, output: { line in print(line); fflush(nil) })
+            try await EyesOnServer.run(options: options, output: LogFormat.say)
         } catch {
             throw Failure.describing(error)
         }

@@ -7,6 +7,7 @@ import SQLKit
 import EyesOnCore
 import Store
 import TestSupport
+import NIOConcurrencyHelpers
 @testable import App
 
 @Suite("Health, readiness and metrics, end to end in memory")
@@ -76,6 +77,34 @@ struct OperationsTests {
         try await withDemoApp(.sqlite) { app, _ in
             let status = try await app.testing().sendRequest(.GET, "/metrics").status
             #expect(status == .notFound, "no token set: no metrics")
+        }
+    }
+
+    @Test("JSON logs: one object per line, a hostile value kept inside its string, and each request's line carries its X-Request-Id, route pattern and status")
+    func jsonLogs() async throws {
+        let hostile = "<script>\"\n{\"level\":\"critical\"}\u{2028}\\"
+        let at = Date(timeIntervalSince1970: 1_796_000_000.0429)   // 2026-11-30 00:53:20.042 UTC
+        let line = JSONLogHandler.render(level: .warning, label: "eyeson", message: hostile,
+                                         metadata: ["child": .string(hostile), "counts": .dictionary(["b": "2", "a": .array(["1", "x y"])])], at: at)
+        #expect(!line.contains("\n") && !line.contains("\u{2028}"), "one line: \(line)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["message"] as? String == hostile && object["child"] as? String == hostile)
+        #expect(object["level"] as? String == "warning", "the hostile text did not forge the level")
+        #expect(object["time"] as? String == "2026-11-30T00:53:20.042Z")
+        #expect((object["counts"] as? [String: Any])?["a"] as? [String] == ["1", "x y"])
+
+        let lines = NIOLockedValueBox<[String]>([])
+        try await withDemoApp(.sqlite) { app, _ in
+            app.logger = Logger(label: "test") { label in JSONLogHandler(label: label, level: .info) { line in lines.withLockedValue { $0.append(line) } } }
+            let child = UUID()
+            let response = try await app.testing().sendRequest(.GET, "/children/\(child.uuidString)?q=Ada%20Lovelace")
+            let id = try #require(response.headers.first(name: .xRequestId))
+            let logged = try lines.withLockedValue { $0 }.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+            let mine = try #require(logged.first { $0["request-id"] as? String == id && $0["message"] as? String == "request" }, "\(logged)")
+            #expect(mine["route"] as? String == "/children/:id" && mine["method"] as? String == "GET")
+            #expect(mine["status"] as? String == String(response.status.code))
+            #expect(!lines.withLockedValue { $0 }.joined().contains(child.uuidString) && !lines.withLockedValue { $0 }.joined().contains("Lovelace"),
+                    "neither the child's id nor the query is logged")
         }
     }
 }

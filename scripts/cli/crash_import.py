@@ -14,7 +14,8 @@ nothing of that import may show; after a restart the same file imports whole, on
 4. a new server starts: /ready answers 200 and the killed server's upload folder is gone; the same
    file pushed again imports every row, and once more changes nothing (every mark unchanged, no
    duplicate mark, pupil or task);
-5. the server stops on SIGTERM with exit status 0, and `eyeson audit verify` passes.
+5. the server stops on SIGTERM with exit status 0; it logged with LOG_FORMAT=json, every line a
+   JSON object, the /ready request's line carrying its X-Request-Id; `eyeson audit verify` passes.
 
 Prints one line per check and "N passed, M failed"; exit status 1 on any failure.
 """
@@ -52,8 +53,10 @@ def check(ok, what):
     sys.stdout.flush()
 
 
-def env():
+def env(json_logs=False):
     e = dict(os.environ, TMPDIR=TMPDIR)
+    if json_logs:
+        e.update(LOG_FORMAT="json", LOG_LEVEL="info")
     if PG_URL:
         e["DATABASE_URL"] = PG_URL
     else:
@@ -125,10 +128,10 @@ def free_port():
     return port
 
 
-def serve(log):
+def serve(log, json_logs=False):
     port = free_port()
     proc = subprocess.Popen([EYESON, "serve", *db_args(), "--host", "127.0.0.1", "--port", str(port)],
-                            env=env(), stdout=log, stderr=subprocess.STDOUT)
+                            env=env(json_logs), stdout=log, stderr=subprocess.STDOUT)
     for _ in range(240):
         if proc.poll() is not None:
             sys.exit(f"the server exited ({proc.returncode}) before answering; see {log.name}")
@@ -212,11 +215,13 @@ check(after_kill == before, f"nothing of the killed import shows: {after_kill}")
 
 # ------------------------------------------------------------------ 4. restart, import again, and again
 
-log = open(os.path.join(WORK, f"server-{ENGINE}.log"), "w")
-server, port = serve(log)
+log_path = os.path.join(WORK, f"server-{ENGINE}.log")
+log = open(log_path, "w")
+server, port = serve(log, json_logs=True)
 c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 c.request("GET", "/ready")
 r = c.getresponse()
+ready_id = r.getheader("X-Request-Id")
 check(r.status == 200, f"the restarted server is ready: {r.status} {r.read().decode()[:200]}")
 check(not os.path.exists(staged), "the restarted server removed the killed server's upload")
 status, data = push(port, body, token)
@@ -246,6 +251,18 @@ except subprocess.TimeoutExpired:
     rc = "timeout"
 log.close()
 check(rc == 0, f"the server stops on SIGTERM with exit status {rc}")
+lines = [line for line in open(log_path) if line.strip()]
+try:
+    logged = [json.loads(line) for line in lines]
+except ValueError as error:
+    logged = []
+    print(f"      not JSON: {error}")
+ready_lines = [o for o in logged if o.get("request-id") == ready_id]
+pushes = [o for o in logged if o.get("route") == "/api/v1/feeds/:feed"]
+check(len(logged) == len(lines) > 0 and len(ready_lines) == 1 and ready_lines[0].get("route") == "/ready"
+      and ready_lines[0].get("status") == "200" and len(pushes) == 2,
+      f"LOG_FORMAT=json: {len(logged)} of {len(lines)} lines are JSON objects; /ready's line has its X-Request-Id: {ready_lines}; "
+      f"{len(pushes)} push lines")
 r = subprocess.run([EYESON, "audit", "verify", *db_args()], env=env(), capture_output=True, text=True)
 verdict = [line.strip() for line in (r.stdout + r.stderr).splitlines() if "intact" in line or "altered" in line or "missing" in line]
 check(r.returncode == 0, f"eyeson audit verify: {verdict[:3]}")

@@ -72,7 +72,7 @@ enum Metrics {
 }
 
 /// Times every request into `RequestMetrics` (which also counts those in flight, for a clean
-/// stop), and returns the request's id (`X-Request-Id`, also
+/// stop), logs it at `info` (method, route pattern, status, milliseconds), and returns the request's id (`X-Request-Id`, also
 /// on every log line about it as `request-id`) so a person can quote it when something goes wrong.
 struct RequestMetricsMiddleware: AsyncMiddleware {
     let metrics: RequestMetrics
@@ -84,7 +84,13 @@ struct RequestMetricsMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         let elapsed = ContinuousClock.now - started
         let route = request.route.map { RouteAccess.pattern($0.path) } ?? "unmatched"
-        metrics.observe(method: request.method.rawValue, route: route, status: response.status.code, seconds: elapsed / .seconds(1))
+        let seconds = elapsed / .seconds(1)
+        metrics.observe(method: request.method.rawValue, route: route, status: response.status.code, seconds: seconds)
+        // The route's pattern, never the path itself: a path or query can hold a child's id or name.
+        request.logger.info("request", metadata: [
+            "method": .string(request.method.rawValue), "route": .string(route),
+            "status": .stringConvertible(response.status.code), "duration_ms": .string(String(format: "%.1f", seconds * 1000)),
+        ])
         response.headers.replaceOrAdd(name: .xRequestId, value: request.id)
         return response
     }

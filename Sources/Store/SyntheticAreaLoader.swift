@@ -20,12 +20,14 @@ public enum SyntheticAreaLoader {
     /// Rows per INSERT statement: well inside SQLite's and PostgreSQL's bind limits.
     static let rowsPerStatement = 400
 
-    /// - Parameter schemaBefore4: loads into a database an earlier release left (schema v3 or
-    ///   before, which has no LA code on agencies), for the upgrade tests.
+    /// - Parameter schema: for the upgrade tests, loads into the database an earlier release left,
+    ///   schema v`schema` (its first `schema` migrations; nil: this release's): before v4 agencies
+    ///   have no LA code, before v11 the audit trail has no hash chain.
     public static func load(
-        _ area: SyntheticArea, on db: any Database, schemaBefore4: Bool = false, progress: (@Sendable (String, Double) -> Void)? = nil
+        _ area: SyntheticArea, on db: any Database, schema: Int? = nil, progress: (@Sendable (String, Double) -> Void)? = nil
     ) async throws -> Summary {
         let started = Date()
+        let hasLACode = (schema ?? .max) >= 4, hasAuditChain = (schema ?? .max) >= 11
         return try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             var summary = Summary()
@@ -38,10 +40,10 @@ public enum SyntheticAreaLoader {
                 let id = UUID()
                 agencyIDs[agency.key] = id
                 var row: [any Encodable & Sendable] = [id, agency.key, agency.name, agency.kind.rawValue, agency.urn, agency.odsCode, agency.postcode, now]
-                if !schemaBefore4 { row.append(agency.kind.isLocalAuthority ? area.localAuthority.code : nil) }
+                if hasLACode { row.append(agency.kind.isLocalAuthority ? area.localAuthority.code : nil) }
                 agencyRows.append(row)
             }
-            try await insert(sql, into: Agency.schema, columns: ["id", "key", "name", "kind", "urn", "ods_code", "postcode", "created_at"] + (schemaBefore4 ? [] : ["la_code"]),
+            try await insert(sql, into: Agency.schema, columns: ["id", "key", "name", "kind", "urn", "ods_code", "postcode", "created_at"] + (hasLACode ? ["la_code"] : []),
                              rows: agencyRows)
             summary.agencies = agencyRows.count
             let socialCareID = area.agencies.first { $0.kind == .laChildrensSocialCare }.flatMap { agencyIDs[$0.key] }
@@ -109,8 +111,8 @@ public enum SyntheticAreaLoader {
                         SQLBind("completed"), SQLBind(summary.people), SQLBind(0), SQLBind(0), SQLBind(started), SQLBind(Date()))
                 .run()
             let detail = "\(summary.people) people, \(summary.agencies) agencies from synthetic seed \(area.configuration.seed)"
-            if schemaBefore4 {
-                // An earlier release's audit trail, before the chain (v11): the upgrade chains it.
+            if !hasAuditChain {
+                // An earlier release's audit trail, before the chain: the upgrade chains it.
                 try await sql.insert(into: AuditEvent.schema).columns("id", "at", "action", "detail")
                     .values(SQLBind(UUID()), SQLBind(Date()), SQLBind(AuditAction.demoLoaded.rawValue), SQLBind(detail)).run()
             } else {

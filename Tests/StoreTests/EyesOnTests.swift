@@ -219,7 +219,7 @@ struct EyesOnUpgradeTests {
         do {
             try await store.migrate(first: 2)
             let db = store.db, sql = store.sql
-            _ = try await SyntheticAreaLoader.load(EyesOnTests.area, on: db, schemaBefore4: true)
+            _ = try await SyntheticAreaLoader.load(EyesOnTests.area, on: db, schema: 2)
             // Raw SQL until the upgrade: the models know the newest schema.
             let cscID = try #require(try await sql.raw("SELECT id FROM agencies WHERE kind = 'la-childrens-social-care'").first()?.decode(column: "id", as: UUID.self))
             let children = try await sql.raw("SELECT id FROM people WHERE kind = 'child' ORDER BY id LIMIT 2").all()

@@ -148,7 +148,7 @@ public struct AgreedList: Sendable {
         }
         let now = Date()
         let id = UUID()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             let active = try await sql.raw("""
                 SELECT COUNT(*) AS n FROM list_entries WHERE person_id = \(bind: proposal.personID) AND status IN ('proposed', 'agreed')
@@ -183,7 +183,7 @@ public struct AgreedList: Sendable {
             throw ListError(.refused, "\(viewer.agencyName) has already agreed")
         }
         let now = Date()
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             try await addAgreement(entryID, on: tx, at: now)
             try await history(entryID, "agreed", "\(viewer.agencyName) agreed", on: tx, at: now)
             try await AuditLog.record(.listChanged, on: tx, userID: viewer.userID, actor: viewer.email, personID: entry.personID,
@@ -201,7 +201,7 @@ public struct AgreedList: Sendable {
         let names = try await Agency.query(on: db).filter(\.$id ~~ agencies).all().map(\.name).sorted()
         guard names.count >= 2 else { throw ListError(.invalid, field: "meeting_agencies", "choose at least two agencies present at the meeting") }
         let now = Date()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.update("list_entries").set("status", to: ListStatus.agreed.rawValue).set("agreed_at", to: now)
                 .set("agreed_on", to: date.description).set("meeting_date", to: date.description).set("meeting_agencies", to: names.joined(separator: "; "))
@@ -230,7 +230,7 @@ public struct AgreedList: Sendable {
         guard let entry = try await entry(entryID, audited: false) else { throw ListError.notFound }
         guard from.contains(entry.status) else { throw ListError(.refused, "this entry is \(entry.status.title.lowercased())") }
         let now = Date()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.update("list_entries").set("status", to: status.rawValue).set("closed_reason", to: reason)
                 .set("updated_at", to: now).where("id", .equal, entryID).run()

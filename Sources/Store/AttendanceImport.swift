@@ -78,7 +78,7 @@ public enum AttendanceImport {
             // task writes the previous batch.
             let batches = BackgroundBatches(batchSize: 1, maxQueued: 4) { () throws(FeedFileError) in try Batch.read(reader, rows: batchRows) }
             defer { batches.cancel() }
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 var writer = try await Writer(db: tx, calendar: calendar, workingDays: WorkingDayCalendar(bankHolidays: bankHolidays),
                                               policy: policy, options: options, file: name, started: started)
                 while let next = try await batches.nextBatch() {

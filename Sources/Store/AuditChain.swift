@@ -41,7 +41,7 @@ public enum AuditChain {
         if db.inTransaction {
             try await append([event], locked: db)
         } else {
-            try await db.transaction { tx in try await append([event], locked: tx) }
+            try await db.writeTransaction { tx in try await append([event], locked: tx) }
         }
     }
 

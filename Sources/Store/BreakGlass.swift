@@ -27,7 +27,7 @@ public enum BreakGlass {
         let sql = directory.sql
         let exists = try await sql.raw("SELECT p.id FROM people p WHERE p.id = \(bind: personID) AND \(ChildDirectory.childKinds)").first() != nil
         let now = Date()
-        try await directory.db.transaction { tx in
+        try await directory.db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             guard exists else {
                 try await AuditLog.record(.breakGlass, on: tx, userID: viewer.userID, actor: viewer.email,

@@ -12,7 +12,7 @@ public enum CalendarStore {
     /// changed when the file is not valid.
     public static func importBankHolidays(json: Data, sourceName: String, on db: any Database) async throws -> BankHolidays {
         let holidays = try BankHolidays(govUKJSON: json, source: sourceName)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await StoredBankHoliday.query(on: tx).delete()
             for event in holidays.events {
                 let row = StoredBankHoliday()

@@ -161,7 +161,7 @@ public enum Tasks {
         let board = try await EyesOn.computeBoard(sql: sql, scope: "1 = 1", filter: BoardFilter(), policy: policy, calendar: calendar, today: today)
         let now = Date()
         let due = (try? calendar.nextWorkingDay(after: today)) ?? today.adding(days: 1)
-        let opened = try await db.transaction { tx -> Int in
+        let opened = try await db.writeTransaction { tx -> Int in
             var opened = 0
             for row in board.rows where row.openTasks == 0 {
                 let entry = try await (tx as! any SQLDatabase).raw("SELECT lead_agency_id FROM list_entries WHERE id = \(bind: row.entryID)").first()
@@ -226,7 +226,7 @@ public struct EyesOn: ThroughDirectory {
         let counts = input.childSeen && input.type.canCountAsSeen
         let id = UUID()
         let now = Date()
-        let closed = try await db.transaction { tx -> Int in
+        let closed = try await db.writeTransaction { tx -> Int in
             var closed = 0
             let sql = tx as! any SQLDatabase
             try await sql.insert(into: "contacts")

@@ -45,7 +45,7 @@ public enum HealthImport {
             let reader = try HealthCaseloadReader(path: path, latestDate: options.today)
             let items = BackgroundBatches(batchSize: 1_000, maxQueued: 8) { () throws(FeedFileError) in try reader.next() }
             defer { items.cancel() }
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 if sql.dialect.name == "postgresql" { try await sql.raw("LOCK TABLE health_caseload_entries IN EXCLUSIVE MODE").run() }
                 var recorder = try await ImportRecorder.start(kind: "health", file: name, agencyID: options.agencyID, started: started, on: tx)

@@ -70,7 +70,7 @@ public struct InformationSharing: ThroughDirectory {
         var trimmed = decision
         (trimmed.recipient, trimmed.what, trimmed.reason) = (recipient, what, reason)
         let checked = trimmed
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await Self.insert([.init(id: id, personID: personID, decision: checked, userID: viewer.userID, actor: viewer.email,
                                          agencyName: viewer.agencyName)], on: tx as! any SQLDatabase)
             try await AuditLog.record(decision.shared ? .informationShared : .sharingDeclined, on: tx, userID: viewer.userID, actor: viewer.email,

@@ -86,7 +86,7 @@ public enum ListImport {
 
         let now = Date()
         let parsed = entries
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             var report = Report()
             var active: Set<UUID> = []

@@ -31,7 +31,7 @@ extension SocialCareImport {
                 }
             }
             defer { items.cancel() }
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 var writer = try await LookedAfterWriter(db: tx, agency: agency, options: options, file: name, started: started)
                 while let batch = try await items.nextBatch() {
                     var children: [SSDA903Child] = []

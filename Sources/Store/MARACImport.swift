@@ -23,7 +23,7 @@ public enum MARACImport {
             let reader = try MARACReader(path: path, latestDate: options.today)
             let items = BackgroundBatches(batchSize: casesPerBatch, maxQueued: 8) { () throws(FeedFileError) in try reader.next() }
             defer { items.cancel() }
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 if sql.dialect.name == "postgresql" { try await sql.raw("LOCK TABLE marac_cases IN EXCLUSIVE MODE").run() }
                 var recorder = try await ImportRecorder.start(kind: "marac", file: name, agencyID: agency.id, started: started, on: tx)

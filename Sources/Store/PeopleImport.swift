@@ -42,7 +42,7 @@ public enum PeopleImport {
             let reader = try PeopleCSVReader(path: path, mapping: columns, latestDate: options.today)
             let items = BackgroundBatches(batchSize: 1_000, maxQueued: 8) { () throws(FeedFileError) in try reader.next() }
             defer { items.cancel() }
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 if sql.dialect.name == "postgresql" { try await sql.raw("LOCK TABLE agency_caseload_entries IN EXCLUSIVE MODE").run() }
                 var recorder = try await ImportRecorder.start(kind: "people", file: name, agencyID: options.agencyID, started: started, on: tx)

@@ -43,7 +43,7 @@ public enum PoliceImport {
             let calendar = try? await CalendarStore.schoolCalendar(on: db)
             let bankHolidays = try await CalendarStore.bankHolidays(on: db)
             let startMinute = try await PartnershipSettings.encompassStartMinute(on: db)
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 var writer = try await Writer(db: tx, force: agency, options: options, file: name, started: started,
                                               schedule: { date, minute in
                                                   EncompassSchedule.due(incidentDate: date, minute: minute, calendar: calendar,

@@ -180,7 +180,7 @@ public struct RecordMatching: Sendable {
     public func link(_ feed: UnmatchedRecord.Feed, recordID: UUID, to personID: UUID) async throws {
         guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
         let viewer = directory.viewer
-        try await directory.db.transaction { tx in
+        try await directory.db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             guard let row = try await sql.raw("""
                 SELECT agency_id, \(ident: feed.reference) AS reference FROM \(ident: feed.table) WHERE id = \(bind: recordID) AND person_id IS NULL

@@ -127,7 +127,7 @@ public struct RecordedMeetings: ThroughDirectory {
             }
         }
         let id = UUID()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.insert(into: "protection_conferences")
                 .columns("id", "person_id", "kind", "held_on", "outcome", "agency_id", "user_id", "recorded_by", "recorded_at")
@@ -217,7 +217,7 @@ public struct RecordedMeetings: ThroughDirectory {
             """).first() != nil {
             throw ListError(.invalid, field: "start_date", "a placement starting on that day is already recorded")
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await (tx as! any SQLDatabase).insert(into: "recorded_placements")
                 .columns("id", "person_id", "start_date", "end_date", "placement", "agency_id", "user_id", "recorded_by", "recorded_at")
                 .values(SQLBind(UUID()), SQLBind(personID), SQLBind(start.description), SQLBind(end?.description), SQLBind(code),
@@ -258,7 +258,7 @@ public struct RecordedMeetings: ThroughDirectory {
         guard try await wasPlaced(personID, on: date) else {
             throw ListError(.invalid, field: "date", "the child was not in a placement on that date (neither the SSDA903 return nor EyesOn holds one then)")
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await (tx as! any SQLDatabase).insert(into: "placement_visits")
                 .columns("id", "person_id", "visit_date", "seen_alone", "long_term", "agency_id", "user_id", "recorded_by", "recorded_at")
                 .values(SQLBind(UUID()), SQLBind(personID), SQLBind(date.description), SQLBind(seenAlone), SQLBind(longTerm),

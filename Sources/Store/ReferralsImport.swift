@@ -22,7 +22,7 @@ extension SocialCareImport {
             let reader = try ReferralReader(path: path, latestDate: today)
             let items = BackgroundBatches(batchSize: 1_000, maxQueued: 8) { () throws(FeedFileError) in try reader.next() }
             defer { items.cancel() }
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 if sql.dialect.name == "postgresql" { try await sql.raw("LOCK TABLE front_door_referrals IN EXCLUSIVE MODE").run() }
                 var recorder = try await ImportRecorder.start(kind: "referrals", file: name, agencyID: la, started: started, on: tx)

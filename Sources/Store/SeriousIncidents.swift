@@ -132,7 +132,7 @@ public struct SeriousIncidents: ThroughDirectory {
             throw ListError(.invalid, field: "factors_detail", "must be at most \(Self.maximumTextLength) characters")
         }
         let id = UUID()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await (tx as! any SQLDatabase).insert(into: "serious_incidents")
                 .columns("id", "person_id", "agency_id", "aware_date", "harm", "abuse", "under_one", "looked_after", "factors", "factors_detail",
                          "user_id", "recorded_by", "recorded_at")
@@ -179,7 +179,7 @@ public struct SeriousIncidents: ThroughDirectory {
             }
         case .panelNotified, .partnersInformed, .rapidReview: break
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await (tx as! any SQLDatabase).insert(into: "serious_incident_steps")
                 .columns("id", "incident_id", "step", "step_date", "decision", "note", "user_id", "recorded_by", "recorded_at")
                 .values(SQLBind(UUID()), SQLBind(incidentID), SQLBind(step.rawValue), SQLBind(date.description),

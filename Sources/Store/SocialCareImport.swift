@@ -84,7 +84,7 @@ public enum SocialCareImport {
                 }
             }
             defer { items.cancel() }
-            var report = try await db.transaction { tx in
+            var report = try await db.writeTransaction { tx in
                 var writer = try await CINWriter(db: tx, agency: agency, options: options, file: name, started: started)
                 while let batch = try await items.nextBatch() {
                     if !writer.headerChecked { try await writer.check(reader.header, file: name) }

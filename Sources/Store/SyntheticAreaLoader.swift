@@ -28,7 +28,7 @@ public enum SyntheticAreaLoader {
     ) async throws -> Summary {
         let started = Date()
         let hasLACode = (schema ?? .max) >= 4, hasAuditChain = (schema ?? .max) >= 11
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             var summary = Summary()
             let now = Date()

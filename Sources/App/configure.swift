@@ -78,6 +78,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try app.register(collection: SignInController(policy: options.signInPolicy, throttle: SignInThrottle(policy: options.signInPolicy),
                                                   demoMode: options.demo))
     try app.register(collection: FeedAPIController())
+    try app.register(collection: ReadAPIController())
 
     let signedIn = app.grouped(RequireSignInMiddleware(), RouteAccessMiddleware())
     try signedIn.register(collection: HomeController())

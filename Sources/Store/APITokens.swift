@@ -2,18 +2,27 @@ import Foundation
 import FluentKit
 import SQLKit
 
-/// An agency system's token for pushing one feed to `/api/v1/feeds/{feed}`. Only the token's
-/// SHA-256 is stored (the caller hashes); the token itself is shown once, when made.
+/// An agency system's token: for pushing one feed to `/api/v1/feeds/{feed}`, or (`feed` is
+/// ``APIToken/readFeed``) for reading the API as one user (`userID`). Only the token's SHA-256 is
+/// stored (the caller hashes); the token itself is shown once, when made.
 public struct APIToken: Sendable, Equatable {
+    /// The `feed` of a token that reads rather than pushes.
+    public static let readFeed = "read"
+
     public let id: UUID
     public let agencyID: UUID
     public let agencyName: String
     public let feed: String
+    /// The user a read token reads as (nil for a push token).
+    public var userID: UUID? = nil
+    public var userEmail: String? = nil
     public let label: String
     public let createdAt: Date
     public let revokedAt: Date?
     /// The last push it made (nil: never used).
     public var lastUsedAt: Date? = nil
+
+    public var reads: Bool { feed == Self.readFeed }
 }
 
 public enum APITokens {
@@ -27,6 +36,21 @@ public enum APITokens {
             .values(SQLBind(id), SQLBind(agencyID), SQLBind(feed), SQLBind(hash), SQLBind(label), SQLBind(now)).run()
         try await AuditLog.record(.settingChanged, on: db, actor: "eyeson token", detail: "API token \(label) made for \(agency.name), feed \(feed)")
         return APIToken(id: id, agencyID: agencyID, agencyName: agency.name, feed: feed, label: label, createdAt: now, revokedAt: nil)
+    }
+
+    /// Records a new read token (by its hash) that reads as the user with this email, in their agency.
+    public static func addReader(email: String, label: String, hash: String, on db: any Database) async throws -> APIToken {
+        guard let user = try await Accounts.find(email: email, on: db), let userID = user.id else {
+            throw APITokenError(message: "there is no user with the email '\(email)'")
+        }
+        guard !user.disabled else { throw APITokenError(message: "\(email) is disabled; enable the account first") }
+        guard let agency = try await Agency.find(user.$agency.id, on: db) else { throw APITokenError(message: "\(email) has no agency") }
+        let id = UUID(), now = Date()
+        try await (db as! any SQLDatabase).insert(into: "api_tokens").columns("id", "agency_id", "feed", "token_hash", "label", "created_at", "user_id")
+            .values(SQLBind(id), SQLBind(user.$agency.id), SQLBind(APIToken.readFeed), SQLBind(hash), SQLBind(label), SQLBind(now), SQLBind(userID)).run()
+        try await AuditLog.record(.settingChanged, on: db, actor: "eyeson token", detail: "API read token \(label) made, reading as \(email) (\(agency.name))")
+        return APIToken(id: id, agencyID: user.$agency.id, agencyName: agency.name, feed: APIToken.readFeed, userID: userID, userEmail: email,
+                        label: label, createdAt: now, revokedAt: nil)
     }
 
     /// The live token with this hash, if any; its use is remembered (shown by `eyeson token list`).
@@ -52,11 +76,13 @@ public enum APITokens {
 
     static func list(on db: any Database, condition: SQLQueryString) async throws -> [APIToken] {
         try await (db as! any SQLDatabase).raw("""
-            SELECT t.id, t.agency_id, a.name AS agency_name, t.feed, t.label, t.created_at, t.revoked_at, t.last_used_at FROM api_tokens t \
-            JOIN agencies a ON a.id = t.agency_id WHERE \(condition) ORDER BY t.created_at DESC
+            SELECT t.id, t.agency_id, a.name AS agency_name, t.feed, t.user_id, u.email AS user_email, t.label, t.created_at, t.revoked_at, \
+            t.last_used_at FROM api_tokens t JOIN agencies a ON a.id = t.agency_id LEFT JOIN users u ON u.id = t.user_id \
+            WHERE \(condition) ORDER BY t.created_at DESC
             """).all().map { row in
             APIToken(id: try row.decode(column: "id", as: UUID.self), agencyID: try row.decode(column: "agency_id", as: UUID.self),
                      agencyName: try row.decode(column: "agency_name", as: String.self), feed: try row.decode(column: "feed", as: String.self),
+                     userID: try row.decode(column: "user_id", as: UUID?.self), userEmail: try row.decode(column: "user_email", as: String?.self),
                      label: try row.decode(column: "label", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self),
                      revokedAt: try row.decode(column: "revoked_at", as: Date?.self), lastUsedAt: try row.decode(column: "last_used_at", as: Date?.self))
         }

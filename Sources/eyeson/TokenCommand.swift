@@ -6,23 +6,38 @@ import Store
 /// `eyeson token …`: the push API's tokens, one per agency and feed.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "API tokens for agencies' systems to push feeds (POST /api/v1/feeds/FEED).",
+        commandName: "token", abstract: "API tokens for agencies' systems: to push feeds (POST /api/v1/feeds/FEED), or to read the API as a user.",
         subcommands: [Add.self, List.self, Revoke.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a token for one agency and one feed; it is printed once and only its hash is kept.")
+            abstract: "Make a token for one agency and one feed (--agency, --feed), or one that reads the API as a user (--feed read --user); it is printed once and only its hash is kept.")
         @OptionGroup var db: DatabaseOptions
-        @Option(help: "The agency's key (see `eyeson agencies`).") var agency: String
-        @Option(help: "The feed: \(FeedTokens.feeds.joined(separator: ", ")).") var feed: String
+        @Option(help: "The agency's key (see `eyeson agencies`), for a push token.") var agency: String?
+        @Option(help: "The feed: \(FeedTokens.feeds.joined(separator: ", ")); or read, to read the API.") var feed: String
+        @Option(help: "For a read token: the email of the user it reads as (their role and agency decide what it sees).") var user: String?
         @Option(help: "A name for the token, e.g. the sending system.") var label: String
+
+        func validate() throws {
+            if feed == APIToken.readFeed {
+                guard user != nil, agency == nil else { throw ValidationError("a read token needs --user EMAIL (its agency is the user's), not --agency") }
+            } else {
+                guard agency != nil, user == nil else { throw ValidationError("a push token needs --agency KEY (and no --user)") }
+            }
+        }
 
         func run() async throws {
             let store = try await db.openStore()
             do {
-                let (token, made) = try await FeedTokens.add(agencyKey: agency, feed: feed, label: label, on: store.db)
-                print("token for \(made.agencyName), feed \(made.feed) (id \(made.id.uuidString)); keep it secret, it is not shown again:")
-                print(token)
+                if let user {
+                    let (token, made) = try await FeedTokens.addReader(email: user, label: label, on: store.db)
+                    print("read token for \(user) (\(made.agencyName)) (id \(made.id.uuidString)); keep it secret, it is not shown again:")
+                    print(token)
+                } else if let agency {
+                    let (token, made) = try await FeedTokens.add(agencyKey: agency, feed: feed, label: label, on: store.db)
+                    print("token for \(made.agencyName), feed \(made.feed) (id \(made.id.uuidString)); keep it secret, it is not shown again:")
+                    print(token)
+                }
             } catch {
                 await store.shutdown()
                 throw Failure.describing(error)
@@ -40,7 +55,7 @@ struct TokenCommand: AsyncParsableCommand {
             let tokens = try await APITokens.all(on: store.db)
             for t in tokens {
                 let used = t.lastUsedAt.map { "last used \($0.formatted(.iso8601))" } ?? "never used"
-                print("\(t.id.uuidString)  \(t.feed)  \(t.agencyName)  \(t.label)  \(t.revokedAt == nil ? "live" : "revoked")  \(used)")
+                print("\(t.id.uuidString)  \(t.feed)\(t.userEmail.map { " as " + $0 } ?? "")  \(t.agencyName)  \(t.label)  \(t.revokedAt == nil ? "live" : "revoked")  \(used)")
             }
             if tokens.isEmpty { print("no tokens") }
             await store.shutdown()

@@ -65,7 +65,7 @@ struct FeedAPITests {
 
             let cut = try await Self.push(app, port: port, feed: "cin", body: String(census.prefix(census.count / 2)), token: token)
             #expect(cut.status == .unprocessableEntity)
-            let refusal = try cut.content.decode(FeedAPIController.APIError.self)
+            let refusal = try cut.content.decode(API.Problem.self)
             #expect(refusal.line != nil && refusal.error.contains("nothing was imported"))
 
             #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: nil).status == .unauthorized)
@@ -80,6 +80,51 @@ struct FeedAPITests {
     static func multipart(_ files: [(name: String, text: String)], boundary: String) -> String {
         files.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"file[]\"; filename=\"\($0.name)\"\r\nContent-Type: text/csv\r\n\r\n\($0.text)\r\n" }
             .joined() + "--\(boundary)--\r\n"
+    }
+
+    @Test("four systems pushing at once all get their answer: each import waits its turn for the database (SQLite refused the later ones with a 500 before)", arguments: Engine.available)
+    func concurrentPushes(engine: Engine) async throws {
+        try await withDemoApp(engine) { app, _ in
+            let port = Self.freePort()
+            // The demo's own attendance (same area), which the demo already imported: every mark unchanged.
+            let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 3, asOf: .today(), attendanceSchoolDays: DemoArea.defaultAttendanceDays))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-api-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let marks = try String(contentsOf: folder.appendingPathComponent(try area.writeAttendanceExtract(to: folder).name), encoding: .utf8)
+            let rows = marks.utf8.filter { $0 == UInt8(ascii: "\n") }.count - 1   // CRLF lines: count the line feeds
+            let (token, _) = try await FeedTokens.add(agencyKey: "la-education", feed: "attendance", label: "MIS", on: app.db)
+            let sql = app.db as! any SQLDatabase
+            let count = { try await sql.raw("SELECT COUNT(*) AS n FROM attendance_marks").first()!.decode(column: "n", as: Int.self) }
+            let before = try await count()
+            // A real server and four real clients at once (the testing client starts a server per request).
+            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            headers.contentType = HTTPMediaType(type: "text", subType: "csv")
+            let sent = headers
+            let answers: [(HTTPStatus, String)]
+            do {
+                answers = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
+                    for k in 0..<4 {
+                        group.addTask {
+                            let response = try await app.client.post(URI(string: "http://127.0.0.1:\(port)/api/v1/feeds/attendance?name=mis-\(k).csv"), headers: sent) {
+                                $0.body = ByteBuffer(string: marks)
+                            }
+                            return (response.status, response.body.map { String(buffer: $0) } ?? "")
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            await app.server.shutdown()
+            #expect(answers.allSatisfy { $0.0 == .ok }, "\(answers.map { "\($0.0.code) \($0.1.prefix(200))" })")
+            let unchanged = answers.map { (try? JSONSerialization.jsonObject(with: Data($0.1.utf8)) as? [String: Any])?["unchanged"] as? Int }
+            #expect(unchanged == Array(repeating: rows, count: 4), "every mark already there, four times over (\(rows) rows)")
+            #expect(try await count() == before && before > 10_000)
+        }
     }
 
     @Test("the SSDA903 tables pushed together as multipart import; a part that is not one of the tables is refused", arguments: Engine.available)
@@ -111,10 +156,10 @@ struct FeedAPITests {
             // Without header.csv the return cannot be read, and the answer names what is missing.
             let noHeader = try await send(Self.multipart(Array(files.dropFirst()), boundary: "b0undary"), boundary: "b0undary")
             #expect(noHeader.status == .unprocessableEntity)
-            #expect(try noHeader.content.decode(FeedAPIController.APIError.self).error.contains("header.csv"))
+            #expect(try noHeader.content.decode(API.Problem.self).error.contains("header.csv"))
             let stray = try await send(Self.multipart(files + [(name: "../notes.txt", text: "hello")], boundary: "b0undary"), boundary: "b0undary")
             #expect(stray.status == .unprocessableEntity)
-            #expect(try stray.content.decode(FeedAPIController.APIError.self).error.contains("not one of the return's CSV tables"))
+            #expect(try stray.content.decode(API.Problem.self).error.contains("not one of the return's CSV tables"))
         }
     }
 
@@ -141,7 +186,7 @@ struct FeedAPITests {
             #expect(try again.content.decode(ImportsController.Outcome.self).unchanged == 1, "the kept mapping reads the next file")
             let bad = try await send("map=birthday%3DBorn")
             #expect(bad.status == .unprocessableEntity)
-            #expect(try bad.content.decode(FeedAPIController.APIError.self).field == "map")
+            #expect(try bad.content.decode(API.Problem.self).field == "map")
         }
     }
 }

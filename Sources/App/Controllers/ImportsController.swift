@@ -182,7 +182,7 @@ struct ImportsController: RouteCollection {
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             let outcome = try await Self.runImport(feed, path: path, name: name, agencyID: viewer.agencyID, onlyURN: onlyURN, mapping: mapping,
-                                                   userID: viewer.userID, actor: viewer.email, on: req.db)
+                                                   userID: viewer.userID, actor: viewer.email, today: req.today, on: req.db)
             return req.redirect(to: "/imports/\(outcome.runID.uuidString)", redirectType: .normal)
         } catch let error as FeedFileError {
             return refused(error.description.replacingOccurrences(of: path + "/", with: "").replacingOccurrences(of: path, with: name))
@@ -219,30 +219,34 @@ struct ImportsController: RouteCollection {
 
     /// Runs `feed`'s import of the file at `path` for the sending agency: the one pipeline every
     /// door (upload, API) goes through. Throws ``FeedFileError`` when the file is refused.
+    /// Runs `feed`'s import of the file at `path`, then the eyes-on sweep, as of `today` (the server's clock).
     static func runImport(_ feed: Feed, path: String, name: String, agencyID: UUID, onlyURN: Int?, mapping: PeopleColumnMapping? = nil,
-                          userID: UUID?, actor: String, on db: any Database) async throws -> Outcome {
+                          userID: UUID?, actor: String, today: CivilDate, on db: any Database) async throws -> Outcome {
         switch feed {
         case .attendance:
             let r = try await AttendanceImport.run(path: path, sourceName: name, on: db, options: .init(
-                agencyID: agencyID, onlyURN: onlyURN, userID: userID, actor: actor))
-            _ = try await Tasks.sweep(on: db)
+                agencyID: agencyID, onlyURN: onlyURN, userID: userID, actor: actor, today: today))
+            _ = try await Tasks.sweep(on: db, today: today)
             return Outcome(runID: r.runID!, feed: feed.rawValue, file: name, accepted: r.newMarks, updated: r.updatedMarks, unchanged: r.unchangedMarks,
                            quarantined: r.quarantined, problems: Outcome.problems(r.problems), summary: r.summaryLine)
         case .cin:
             return Outcome(try await SocialCareImport.cin(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         case .referrals:
-            return Outcome(try await SocialCareImport.referrals(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+            return Outcome(try await SocialCareImport.referrals(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor),
+                                                                today: today), feed: feed)
         case .ssda903:
-            return Outcome(try await SocialCareImport.ssda903(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+            return Outcome(try await SocialCareImport.ssda903(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor),
+                                                              today: today), feed: feed)
         case .marac:
-            return Outcome(try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+            return Outcome(try await MARACImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor, today: today)), feed: feed)
         case .health:
-            return Outcome(try await HealthImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+            return Outcome(try await HealthImport.run(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor, today: today)), feed: feed)
         case .people:
             return Outcome(try await PeopleImport.run(path: path, sourceName: name, mapping: mapping, on: db,
-                                                      options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+                                                      options: .init(agencyID: agencyID, userID: userID, actor: actor, today: today)), feed: feed)
         case .incidents:
-            return Outcome(try await PoliceImport.incidents(path: path, sourceName: name, on: db, options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
+            return Outcome(try await PoliceImport.incidents(path: path, sourceName: name, on: db,
+                                                            options: .init(agencyID: agencyID, userID: userID, actor: actor, today: today)), feed: feed)
         }
     }
 

@@ -34,7 +34,7 @@ struct OperationsController: RouteCollection {
             readiness = Readiness(status: "database unavailable", database: engine)
             status = .serviceUnavailable
         }
-        return try FeedAPIController.json(readiness, status)
+        return try API.json(readiness, status)
     }
 
     @Sendable

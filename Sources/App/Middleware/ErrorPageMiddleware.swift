@@ -17,10 +17,15 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 request.logger.report(error: error)
             }
             if request.url.path.hasPrefix("/api/") {
-                let body = ["error": status.reasonPhrase]
-                let response = Response(status: status)
-                try response.content.encode(body, as: .json)
-                return response
+                // A path the API has, asked with a method it does not take: 405 with the methods it takes.
+                if status == .notFound, request.route == nil, case let allowed = Self.methods(for: request), !allowed.isEmpty {
+                    let response = try API.problem(.methodNotAllowed, "\(request.method.rawValue) is not allowed here; allowed: \(allowed.joined(separator: ", "))")
+                    response.headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+                    return response
+                }
+                // A refusal's own words (which parameter, why); never an internal error's.
+                let reason = (error as? any AbortError).map(\.reason) ?? status.reasonPhrase
+                return try API.problem(status, status.code >= 500 ? status.reasonPhrase : reason)
             }
             let html = ErrorView.render(status: status, context: request.pageContext)
             let response = HTML.response(html, status: status)
@@ -31,5 +36,19 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             }
             return response
         }
+    }
+
+    /// The methods the server takes on the request's path (matching its routes' patterns).
+    static func methods(for request: Request) -> [String] {
+        let parts = request.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return request.application.routes.all.filter { route in
+            route.path.count == parts.count && zip(route.path, parts).allSatisfy { component, part in
+                switch component {
+                case .constant(let c): c == part
+                case .parameter: true
+                default: false
+                }
+            }
+        }.map(\.method.rawValue).sorted()
     }
 }

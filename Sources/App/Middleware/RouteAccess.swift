@@ -69,6 +69,13 @@ enum RouteAccess {
             "POST /sign-out": .open,
             "POST /session/keep-alive": .open,
             "POST /api/v1/feeds/:feed": .open,
+            "GET /api/v1/openapi.json": .open,
+            // The reading API: a read token reads as its user (APIReaderMiddleware), by the same rules as the pages.
+            "GET /api/v1/board": .opensRecords,
+            "GET /api/v1/list": .opensRecords,
+            "GET /api/v1/children/:id": RouteRule.opensRecords.child(),
+            "GET /api/v1/tasks": .opensRecords,
+            "GET /api/v1/notices": RouteRule(who: "schools' safeguarding leads, the police and children's social care") { Encompass.reach(for: $0) != .none },
 
             "GET /": .signedIn,
             "GET /agencies": .signedIn,

@@ -37,7 +37,7 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     try await app.autoMigrate()
     app.auditWriter = AuditWriter(database: { [app] in app.db })
 
-    app.sessions.use(.fluent)
+    app.sessions.use { UnchangedSessions(base: $0.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "eyeson-session"
     let secure = options.behindTLS
     app.sessions.configuration.cookieFactory = { id in

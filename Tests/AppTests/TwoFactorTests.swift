@@ -6,6 +6,7 @@ import Fluent
 import EyesOnCore
 import Store
 import TestSupport
+import SQLKit
 @testable import App
 
 @Suite("Two-factor sign-in and the session's idle timeout, end to end in memory")
@@ -152,6 +153,31 @@ struct TwoFactorTests {
             #expect(try await browser.get("/children").headers.first(name: .location) == "/sign-in")
             let ended = try await app.testing().sendRequest(.POST, "/session/keep-alive", headers: headers)
             #expect(ended.status != .ok)
+        }
+    }
+
+    @Test("a page in the same minute does not write the session back; a page after a minute's idle does (PostgreSQL's row version shows each write)")
+    func sessionsWrittenOnlyWhenChanged() async throws {
+        guard Engine.available.contains(.postgres) else { return }
+        try await withDemoApp(.postgres) { app, logins in
+            let worker = logins.login(.socialWorker)
+            let browser = Browser(app: app)
+            _ = try await browser.signIn(email: worker.email, password: worker.password)
+            #expect(try await browser.get("/children").status == .ok)
+            let sql = app.db as! any SQLDatabase
+            let key = try #require(browser.cookie)
+            func version() async throws -> String {
+                try #require(try await sql.raw("SELECT xmin::text AS v FROM \(ident: SessionRecord.schema) WHERE key = \(bind: key)").first()?.decode(column: "v", as: String.self))
+            }
+            let before = try await version()
+            for path in ["/", "/children", "/board", "/list"] { #expect(try await browser.get(path).status == .ok) }
+            #expect(try await version() == before, "four pages within the minute: the session row untouched")
+            let record = try #require(try await SessionRecord.query(on: app.db).filter(\.$key == SessionID(string: key)).first())
+            record.data["last_seen_at"] = String(Int(Date().timeIntervalSince1970 - 90))
+            try await record.save(on: app.db)
+            let idled = try await version()
+            #expect(try await browser.get("/children").status == .ok)
+            #expect(try await version() != idled, "after 90 seconds idle, the page renews the last-seen time")
         }
     }
 }

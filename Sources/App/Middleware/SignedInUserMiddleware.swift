@@ -22,8 +22,11 @@ struct SignedInUserMiddleware: AsyncMiddleware {
                let user = try await Accounts.find(id: id, on: request.db),
                let viewer = Accounts.viewer(for: user) {
                 request.storage[ViewerKey.self] = viewer
-                // The session is written back on every request anyway; whole seconds keep it small.
-                request.session.data["last_seen_at"] = String(Int(now.timeIntervalSince1970))
+                // To the minute: a page in the same minute changes nothing, so the session is not
+                // written back (UnchangedSessions); the idle limit is 30 minutes.
+                if now.timeIntervalSince(lastSeen) >= 60 {
+                    request.session.data["last_seen_at"] = String(Int(now.timeIntervalSince1970))
+                }
             } else {
                 request.session.data["user_id"] = nil
             }

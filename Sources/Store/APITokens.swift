@@ -53,10 +53,14 @@ public enum APITokens {
                         label: label, createdAt: now, revokedAt: nil)
     }
 
-    /// The live token with this hash, if any; its use is remembered (shown by `eyeson token list`).
+    /// The live token with this hash, if any; its use is remembered (shown by `eyeson token list`),
+    /// to the minute: a system reading many times a second does not write once a read.
     public static func find(hash: String, on db: any Database) async throws -> APIToken? {
         guard let token = try await list(on: db, condition: "t.token_hash = \(bind: hash) AND t.revoked_at IS NULL").first else { return nil }
-        try await (db as! any SQLDatabase).update("api_tokens").set("last_used_at", to: Date()).where("id", .equal, token.id).run()
+        let now = Date()
+        if token.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+            try await (db as! any SQLDatabase).update("api_tokens").set("last_used_at", to: now).where("id", .equal, token.id).run()
+        }
         return token
     }
 

@@ -48,7 +48,7 @@ struct UpgradeTests {
             let copied = try await copy(from: source, tables: tables, into: store)
             let before = try await snapshot(store.sql)
             let rows = before.values.reduce(0) { $0 + $1.rows.count }
-            #expect(rows == copied && rows > 10_000, "v\(release) (\(name)): \(copied) rows copied, \(rows) read back")
+            #expect(rows >= copied && rows > 10_000, "v\(release) (\(name)): \(copied) rows copied, \(rows) read back")
             try await store.migrate()
             let after = try await snapshot(store.sql)
             for (table, old) in before.sorted(by: { $0.key < $1.key }) {
@@ -98,12 +98,18 @@ struct UpgradeTests {
     static func copy(from source: any SQLDatabase, tables: [String: [String]], into store: EyesOnStore) async throws -> Int {
         let target = try await Self.tables(store.sql)
         let postgres = store.sql.dialect.name != "sqlite"
+        // From v15 the database moves the audit chain's head as each entry goes in (a trigger, which
+        // PostgreSQL's replica role skips and SQLite cannot): on SQLite the entries go in in order
+        // onto the head the migration seeded, and the trigger brings the head to the last.
+        let chainTrigger = postgres ? false
+            : try await store.sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_chain_advance'").first() != nil
         var literalRows: [(table: String, columns: [String], rows: [[String]])] = []
         for (table, columns) in target.sorted(by: { $0.key < $1.key }) {
-            guard let have = tables[table] else { continue }
+            guard let have = tables[table], !(chainTrigger && table == "audit_chain_head") else { continue }
             let shared = columns.filter(have.contains)
             let list = shared.enumerated().map { "\(postgres ? "quote_nullable" : "quote")(\(quoted($0.element, in: source))) AS c\($0.offset)" }.joined(separator: ", ")
-            let rows = try await source.raw("SELECT \(unsafeRaw: list) FROM \(ident: table)").all().map { row in
+            let order = table == "audit_events" && shared.contains("seq") ? " ORDER BY seq" : ""
+            let rows = try await source.raw("SELECT \(unsafeRaw: list) FROM \(ident: table)\(unsafeRaw: order)").all().map { row in
                 try shared.indices.map { try row.decode(column: "c\($0)", as: String.self) }
             }
             literalRows.append((table, shared, rows))

@@ -120,7 +120,14 @@ public struct ChildDirectory: Sendable {
     /// committed, so nothing of the record may be shown before this returns.
     public func auditRead(_ personID: UUID, detail: String, clientAddress: String?) async throws {
         guard auditsReads else { return }
-        let entry = AuditLog.entry(.childRecordRead, userID: viewer.userID, actor: viewer.email, personID: personID,
+        try await audit(.childRecordRead, personID: personID, detail: detail, clientAddress: clientAddress)
+    }
+
+    /// Records, in the viewer's name, what they looked at (a record, a list, a board, a search):
+    /// through the server's group commit when there is one (one insert for many requests' entries),
+    /// else straight onto the chain. Returns once the entry is committed.
+    public func audit(_ action: AuditAction, personID: UUID? = nil, detail: String, clientAddress: String?) async throws {
+        let entry = AuditLog.entry(action, userID: viewer.userID, actor: viewer.email, personID: personID,
                                    detail: detail, clientAddress: clientAddress)
         if let auditWriter, !db.inTransaction {
             try await auditWriter.append(entry)

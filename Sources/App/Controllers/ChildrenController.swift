@@ -39,9 +39,7 @@ struct ChildrenController: RouteCollection {
             result = try await directory.search(search)
             let criteria = [search.name.map { _ in "name" }, search.nhsNumber.map { _ in "NHS number" }, search.upn.map { _ in "UPN" },
                             search.postcode.map { _ in "postcode" }, search.dateOfBirth.map { _ in "date of birth" }].compactMap { $0 }
-            try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                      detail: "listed \(result?.children.count ?? 0) children (page \(search.page))" + (criteria.isEmpty ? "" : " by " + criteria.joined(separator: ", ")),
-                                      clientAddress: req.clientAddress)
+            try await req.auditRead(.childSearch, detail: "listed \(result?.children.count ?? 0) children (page \(search.page))" + (criteria.isEmpty ? "" : " by " + criteria.joined(separator: ", ")))
         }
         let html = ChildrenView.render(context: req.pageContext, form: form, errors: errors, result: result, query: Self.queryString(form))
         return HTML.response(html, status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -54,7 +52,7 @@ struct ChildrenController: RouteCollection {
         let viewer = try req.requireViewer()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         let directory = try req.childDirectory()
-        guard let record = try await directory.record(id: id, clientAddress: req.clientAddress) else {
+        guard let record = try await directory.record(id: id) else {
             guard case .linkedToAgency = directory.scope else { throw Abort(.notFound) }
             return HTML.response(ErrorView.breakGlass(context: req.formPageContext, childID: id, reason: nil, errors: []), status: .notFound)
         }

@@ -23,8 +23,7 @@ struct EncompassController: RouteCollection {
         let encompass = try Self.encompass(req)
         let openOnly = req.query[String.self, at: "show"] == "open"
         let notices = try await encompass.notices(openOnly: openOnly)
-        try await AuditLog.record(.childSearch, on: req.db, userID: encompass.viewer.userID, actor: encompass.viewer.email,
-                                  detail: "viewed the Operation Encompass notices (\(notices.count))", clientAddress: req.clientAddress)
+        try await req.auditRead(.childSearch, detail: "viewed the Operation Encompass notices (\(notices.count))")
         return EncompassViews.index(context: req.pageContext, encompass: encompass, notices: notices, openOnly: openOnly, now: Date())
     }
 

@@ -44,8 +44,7 @@ struct EyesOnController: RouteCollection {
         let result = try await eyesOn.board(filter)
         let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
         let viewer = eyesOn.directory.viewer
-        try await AuditLog.record(.boardViewed, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                  detail: "\(result.rows.count) children not seen of \(result.listed) listed", clientAddress: req.clientAddress)
+        try await req.auditRead(.boardViewed, detail: "\(result.rows.count) children not seen of \(result.listed) listed")
         let html = EyesOnViews.board(context: req.pageContext, result: result, filter: filter, agencies: agencies, today: eyesOn.directory.today)
         let response = HTML.response(html, status: .ok)
         let ms = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
@@ -59,8 +58,7 @@ struct EyesOnController: RouteCollection {
         let eyesOn = try Self.eyesOn(req)
         let viewer = eyesOn.directory.viewer
         let result = try await eyesOn.board(BoardFilter(leadProfessional: viewer.displayName, includeWithinPolicy: true))
-        try await AuditLog.record(.boardViewed, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                  detail: "caseload: \(result.rows.count) listed children led by \(viewer.displayName)", clientAddress: req.clientAddress)
+        try await req.auditRead(.boardViewed, detail: "caseload: \(result.rows.count) listed children led by \(viewer.displayName)")
         return EyesOnViews.caseload(context: req.pageContext, result: result, name: viewer.displayName)
     }
 
@@ -80,8 +78,7 @@ struct EyesOnController: RouteCollection {
     /// A page of listed pupils; who viewed it and how many children it showed is audited.
     static func listedPupilsPage(_ req: Request, viewer: Viewer, pupils: [EyesOn.ListedPupil], audit: String, title: String, intro: String,
                                  showLatest: Bool, actions: HTML = .empty) async throws -> HTML {
-        try await AuditLog.record(.childSearch, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                  detail: "viewed \(audit) (\(pupils.count))", clientAddress: req.clientAddress)
+        try await req.auditRead(.childSearch, detail: "viewed \(audit) (\(pupils.count))")
         return EyesOnViews.listedPupils(context: req.pageContext, title: title, intro: intro, pupils: pupils, showLatest: showLatest, actions: actions)
     }
 

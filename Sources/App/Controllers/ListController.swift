@@ -32,8 +32,7 @@ struct ListController: RouteCollection {
         let proposed = try await list.entries([.proposed])
         let agreed = try await list.entries([.agreed])
         let due = try await list.reviewsDue(by: list.directory.today.adding(days: 14))
-        try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
-                                  detail: "viewed the agreed list (\(agreed.count) agreed, \(proposed.count) proposed)", clientAddress: req.clientAddress)
+        try await req.auditRead(.childSearch, detail: "viewed the agreed list (\(agreed.count) agreed, \(proposed.count) proposed)")
         return ListViews.index(context: req.pageContext, proposed: proposed, agreed: agreed, reviewsDue: due, today: list.directory.today)
     }
 
@@ -42,8 +41,7 @@ struct ListController: RouteCollection {
     func suggestions(req: Request) async throws -> HTML {
         let list = try Self.list(req)
         let (rules, proposals) = try await EyesOn(directory: list.directory).ruleProposals()
-        try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
-                                  detail: "viewed the children suggested by the proposal rules (\(proposals.count))", clientAddress: req.clientAddress)
+        try await req.auditRead(.childSearch, detail: "viewed the children suggested by the proposal rules (\(proposals.count))")
         return ListViews.suggestions(context: req.pageContext, rules: rules, proposals: proposals)
     }
 
@@ -52,8 +50,7 @@ struct ListController: RouteCollection {
         let list = try Self.list(req)
         guard AccessPolicy.worksAcrossTheArea(list.viewer) else { throw Abort(.forbidden) }
         let (policy, children) = try await HiddenChildren(directory: list.directory).find()
-        try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
-                                  detail: "viewed the hidden-children finder (\(children.count) children)", clientAddress: req.clientAddress)
+        try await req.auditRead(.childSearch, detail: "viewed the hidden-children finder (\(children.count) children)")
         return ListViews.hiddenChildren(context: req.pageContext, policy: policy, children: children)
     }
 

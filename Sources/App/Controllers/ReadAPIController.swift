@@ -169,8 +169,7 @@ struct ReadAPIController: RouteCollection {
         }
         let result = try await eyesOn.board(filter)
         let viewer = eyesOn.directory.viewer
-        try await AuditLog.record(.boardViewed, on: req.db, userID: viewer.userID, actor: viewer.email,
-                                  detail: "\(result.rows.count) children not seen of \(result.listed) listed\(req.viaAPI)", clientAddress: req.clientAddress)
+        try await req.auditRead(.boardViewed, detail: "\(result.rows.count) children not seen of \(result.listed) listed")
         return try API.json(Board(today: eyesOn.directory.today.description, listed: result.listed, children: result.rows.map(BoardChild.init)), .ok)
     }
 
@@ -179,8 +178,7 @@ struct ReadAPIController: RouteCollection {
         let list = try ListController.list(req)
         let status = try Self.choice(req, "status", [ListStatus.agreed.rawValue, ListStatus.proposed.rawValue]) ?? ListStatus.agreed.rawValue
         let entries = try await list.entries([ListStatus(rawValue: status)!])
-        try await AuditLog.record(.childSearch, on: req.db, userID: list.viewer.userID, actor: list.viewer.email,
-                                  detail: "read the agreed list's \(status) entries (\(entries.count))\(req.viaAPI)", clientAddress: req.clientAddress)
+        try await req.auditRead(.childSearch, detail: "read the agreed list's \(status) entries (\(entries.count))")
         return try API.json(List(status: status, entries: entries.map(Entry.init)), .ok)
     }
 
@@ -214,8 +212,7 @@ struct ReadAPIController: RouteCollection {
         let encompass = try EncompassController.encompass(req)
         let openOnly = try Self.choice(req, "show", ["open", "all"]) == "open"
         let notices = try await encompass.notices(openOnly: openOnly)
-        try await AuditLog.record(.childSearch, on: req.db, userID: encompass.viewer.userID, actor: encompass.viewer.email,
-                                  detail: "read the Operation Encompass notices (\(notices.count))\(req.viaAPI)", clientAddress: req.clientAddress)
+        try await req.auditRead(.childSearch, detail: "read the Operation Encompass notices (\(notices.count))")
         let now = Date()
         return try API.json(Notices(notices: notices.map { Notice($0, now: now) }), .ok)
     }

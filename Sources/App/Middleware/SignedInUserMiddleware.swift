@@ -62,6 +62,12 @@ extension Request {
                        auditsReads: !(application.serverOptions?.benchmarkUnauditedReads ?? false), auditWriter: application.auditWriter)
     }
 
+    /// Audits a list, board or search the user (or their read token) looked at, in their name,
+    /// through the server's group commit (`ChildDirectory.audit`).
+    func auditRead(_ action: AuditAction, detail: String) async throws {
+        try await childDirectory().audit(action, detail: detail + viaAPI, clientAddress: clientAddress)
+    }
+
     /// The signed-in user; a 401 otherwise (routes behind `RequireSignInMiddleware` always have one).
     func requireViewer() throws -> Viewer {
         guard let viewer else { throw Abort(.unauthorized) }

@@ -35,6 +35,7 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     try await StoreSetup.prepareConnections(app.databases, on: app.eventLoopGroup)
     app.migrations.add(AppMigrations.all)
     try await app.autoMigrate()
+    try await StoreSetup.afterMigrations(app.db)
     app.auditWriter = AuditWriter(database: { [app] in app.db })
 
     app.sessions.use { UnchangedSessions(base: $0.fluent.sessions.driver()) }

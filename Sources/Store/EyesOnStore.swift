@@ -57,6 +57,7 @@ public final class EyesOnStore: Sendable {
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any(), migrationLogLevel: .debug)
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+        try await StoreSetup.afterMigrations(db)
         // Again, now the file has its schema: on a new, empty file the switch to WAL is not yet
         // written to it, and another connection writing the first tables could leave it unset.
         try await StoreSetup.prepareEngine(db)
@@ -107,6 +108,12 @@ public enum StoreSetup {
     /// without end and so keeps a core busy for as long as the other holds the lock — under load
     /// the waiters took the CPU the holder needed to finish (tests timed out waiting for a
     /// connection). The setting lasts for the connection's life, and the pool keeps its connections.
+    /// Upkeep once the schema is current, at every start: PostgreSQL's attendance partitions made
+    /// two years ahead (`PartitionMarksByMonth`).
+    public static func afterMigrations(_ db: any Database) async throws {
+        try await PartitionMarksByMonth.ensureMonths(on: db)
+    }
+
     public static func prepareConnections(_ databases: Databases, on group: any EventLoopGroup) async throws {
         for loop in group.makeIterator() {
             guard let sql = databases.database(.eyeson, logger: quietLogger, on: loop) as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }

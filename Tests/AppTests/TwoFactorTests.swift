@@ -255,6 +255,20 @@ struct SignInThrottleTests {
             let colleague = Browser(app: app)
             colleague.forwardedFor = "198.51.100.7"
             #expect(try await colleague.signIn(email: user.email, password: user.password).headers.first(name: .location) == "/")
+            // What they open is audited with their address: a pupil's record, and the school's listed pupils.
+            let account = try #require(try await Accounts.find(email: user.email, on: app.db))
+            let viewer = try #require(Accounts.viewer(for: account))
+            let pupil = try #require(try await (app.db as! any SQLDatabase).raw("""
+                SELECT e.person_id FROM list_entries e JOIN school_enrolments s ON s.person_id = e.person_id \
+                WHERE s.agency_id = \(bind: viewer.agencyID) AND s.to_date IS NULL AND e.status = 'agreed' ORDER BY e.person_id LIMIT 1
+                """).first()?.decode(column: "person_id", as: UUID.self))
+            #expect(try await colleague.get("/children/\(pupil.uuidString)").status == .ok)
+            #expect(try await colleague.get("/school").status == .ok)
+            for action in [AuditAction.childRecordRead, .childSearch] {
+                let entry = try await AuditEvent.query(on: app.db).filter(\.$action == action.rawValue).filter(\.$actor == user.email)
+                    .sort(\.$seq, .descending).first()
+                #expect(entry?.clientAddress == "198.51.100.7", "\(action.rawValue): \(String(describing: entry?.clientAddress))")
+            }
 
             let throttled = try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.signInThrottled.rawValue).all()
             #expect(throttled.count == 1)

@@ -52,7 +52,7 @@ struct ChildrenController: RouteCollection {
         let viewer = try req.requireViewer()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         let directory = try req.childDirectory()
-        guard let record = try await directory.record(id: id) else {
+        guard let record = try await directory.record(id: id, clientAddress: req.clientAddress) else {
             guard case .linkedToAgency = directory.scope else { throw Abort(.notFound) }
             return HTML.response(ErrorView.breakGlass(context: req.formPageContext, childID: id, reason: nil, errors: []), status: .notFound)
         }

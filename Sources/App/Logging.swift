@@ -1,5 +1,6 @@
 import Foundation
 import Vapor
+import EyesOnCore
 import NIOConcurrencyHelpers
 
 /// Sets up logging once per process. `LOG_LEVEL` (trace … critical; default notice) chooses the
@@ -121,16 +122,13 @@ public struct JSONLogHandler: LogHandler {
         return out + "\""
     }
 
-    /// ISO 8601 in UTC with milliseconds, built from calendar components (no formatter per line).
+    /// ISO 8601 in UTC with milliseconds: the day from ``CivilDate``, the time from the seconds
+    /// past midnight (no calendar or formatter per line).
     static func timestamp(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = Int(seconds.rounded(.down))
-        let millis = min(999, Int(((seconds - Double(whole)) * 1000).rounded(.down)))
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(whole)))
-        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
-        let ms = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second)).\(ms)Z"
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let days = Int((Double(milliseconds) / 86_400_000).rounded(.down))
+        let ms = milliseconds - days * 86_400_000   // since midnight
+        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        return "\(CivilDate(daysSince1970: days))T\(pad(ms / 3_600_000, 2)):\(pad(ms / 60_000 % 60, 2)):\(pad(ms / 1000 % 60, 2)).\(pad(ms % 1000, 3))Z"
     }
 }

@@ -41,7 +41,8 @@ public enum AuditChain {
         if db.inTransaction {
             try await append([event], locked: db)
         } else {
-            try await db.writeTransaction { tx in try await append([event], locked: tx) }
+            // A plain transaction: its first statement (the head's UPDATE) takes the write lock itself.
+            try await db.transaction { tx in try await append([event], locked: tx) }
         }
     }
 

@@ -29,15 +29,12 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await db.openStore()
             do {
-                if let user {
-                    let (token, made) = try await FeedTokens.addReader(email: user, label: label, on: store.db)
-                    print("read token for \(user) (\(made.agencyName)) (id \(made.id.uuidString)); keep it secret, it is not shown again:")
-                    print(token)
-                } else if let agency {
-                    let (token, made) = try await FeedTokens.add(agencyKey: agency, feed: feed, label: label, on: store.db)
-                    print("token for \(made.agencyName), feed \(made.feed) (id \(made.id.uuidString)); keep it secret, it is not shown again:")
-                    print(token)
-                }
+                // validate() has made sure of one or the other.
+                let (token, made) = if let user { try await FeedTokens.addReader(email: user, label: label, on: store.db) }
+                                    else { try await FeedTokens.add(agencyKey: agency ?? "", feed: feed, label: label, on: store.db) }
+                let what = made.reads ? "read token for \(user ?? "") (\(made.agencyName))" : "token for \(made.agencyName), feed \(made.feed)"
+                print("\(what) (id \(made.id.uuidString)); keep it secret, it is not shown again:")
+                print(token)
             } catch {
                 await store.shutdown()
                 throw Failure.describing(error)

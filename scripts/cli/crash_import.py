@@ -8,7 +8,7 @@ nothing of that import may show; after a restart the same file imports whole, on
    the same area writes its attendance file (150 school days, about 210,000 marks, 13 MB);
 2. `eyeson serve`; the file is pushed to POST /api/v1/feeds/attendance with a token of the
    council's education service; once the server has held the import's transaction open for
-   0.8 s (SQLite: its write lock; PostgreSQL: a backend with a transaction id), SIGKILL;
+   0.3 s (SQLite: its write lock; PostgreSQL: a backend with a transaction id), SIGKILL;
 3. in the database: no marks, no pupils, no import run (not even a "running" one) beyond what was
    there before, and the killed server's upload is still on disk (to be removed next);
 4. a new server starts: /ready answers 200 and the killed server's upload folder is gone; the same
@@ -193,7 +193,7 @@ held_since = None
 while time.monotonic() - t0 < 120 and "status" not in answer:
     if sent.is_set() and writer_active():
         held_since = held_since or time.monotonic()
-        if time.monotonic() - held_since >= 0.8:
+        if time.monotonic() - held_since >= 0.3:
             break
     else:
         held_since = None

@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "eyeson", targets: ["eyeson"]),
+        // libFuzzer targets for the file readers; built by scripts/fuzz only (--sanitize=fuzzer).
+        .executable(name: "eyeson-fuzz", targets: ["FeedsFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -66,6 +68,12 @@ let package = Package(
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "FeedsFuzz",
+            dependencies: ["Feeds", "EyesOnCore"],
+            path: "Fuzz/FeedsFuzz",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
         .testTarget(name: "EyesOnCoreTests", dependencies: ["EyesOnCore"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic"]),

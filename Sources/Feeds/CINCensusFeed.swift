@@ -189,8 +189,10 @@ public final class CINCensusReader: @unchecked Sendable {
         let parser: XMLParser
         switch input {
         case .data(let data):
+            try XMLInputCheck.requireUTF8(data: data, name: name)
             parser = XMLParser(data: data)
         case .path(let path):
+            try XMLInputCheck.requireUTF8(path: path, name: name)
             guard let stream = InputStream(fileAtPath: path) else { throw FeedFileError(file: name, message: "cannot open") }
             parser = XMLParser(stream: stream)
         }

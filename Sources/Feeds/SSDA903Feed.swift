@@ -335,6 +335,7 @@ public final class SSDA903Reader: @unchecked Sendable {
     // MARK: - XML form
 
     private func readXML(_ path: String, _ each: (Item) throws -> Void) throws {
+        try XMLInputCheck.requireUTF8(path: path, name: name)
         guard let stream = InputStream(fileAtPath: path) else { throw FeedFileError(file: name, message: "cannot open") }
         let parser = XMLParser(stream: stream)
         let handler = SSDA903XMLParser(reader: self)

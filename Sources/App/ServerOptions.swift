@@ -30,10 +30,15 @@ public struct ServerOptions: Sendable {
     /// record is not written to the audit trail, so the benchmark can measure what auditing costs.
     /// Refused outside demo mode.
     public var benchmarkUnauditedReads: Bool
+    /// The read-only standby for reporting and dashboard reads (`READ_DATABASE_URL`), if any.
+    public var standby: DatabaseLocation?
+    /// How many seconds behind the primary the standby may be and still be read
+    /// (`READ_DATABASE_MAX_LAG`, default 10).
+    public var maxStandbyLag: Double
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
                 trustForwardedFor: Bool = false, metricsToken: String? = nil, signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil,
-                demo: Bool = false, benchmarkUnauditedReads: Bool = false) {
+                demo: Bool = false, benchmarkUnauditedReads: Bool = false, standby: DatabaseLocation? = nil, maxStandbyLag: Double = 10) {
         self.location = location
         self.host = host
         self.port = port
@@ -45,6 +50,19 @@ public struct ServerOptions: Sendable {
         self.clockFile = clockFile
         self.demo = demo
         self.benchmarkUnauditedReads = benchmarkUnauditedReads && demo
+        self.standby = standby
+        self.maxStandbyLag = maxStandbyLag
+    }
+
+    /// Reads `READ_DATABASE_MAX_LAG` (seconds, default 10; 0 reads the standby only when it has
+    /// replayed everything).
+    public static func maxStandbyLagFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(DatabaseLocationError) -> Double {
+        let text = (environment["READ_DATABASE_MAX_LAG"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return 10 }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+            throw DatabaseLocationError(message: "READ_DATABASE_MAX_LAG must be a number of seconds from 0 to 86400, not \(text)")
+        }
+        return seconds
     }
 
     /// Reads `EYESON_BEHIND_TLS` from the environment.

@@ -37,6 +37,13 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     try await app.autoMigrate()
     try await StoreSetup.afterMigrations(app.db)
     app.auditWriter = AuditWriter(database: { [app] in app.db })
+    if let standby = options.standby {
+        // Not connected now: a standby that is down when the server starts only sends the
+        // reporting reads to the primary until it is back (StandbyMonitor).
+        app.databases.use(try standby.configuration(), as: .eyesonStandby, isDefault: false)
+        app.standbyMonitor = StandbyMonitor(maxLag: options.maxStandbyLag)
+        app.logger.notice("reporting reads go to the standby \(standby.safeDescription) while it is at most \(options.maxStandbyLag) s behind")
+    }
 
     app.sessions.use { UnchangedSessions(base: $0.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "eyeson-session"

@@ -45,24 +45,40 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
     }
 
-    /// Checks the shape of a PostgreSQL URL without connecting.
-    public func validate() throws(DatabaseLocationError) {
+    /// The read-only standby for reporting and dashboard reads, when `READ_DATABASE_URL` is set
+    /// (PostgreSQL only: it is a streaming replica of the primary `primary` names).
+    public static func resolveStandby(
+        primary: DatabaseLocation,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(DatabaseLocationError) -> DatabaseLocation? {
+        let url = environment["READ_DATABASE_URL"].map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard !url.isEmpty else { return nil }
+        guard primary.isPostgres else {
+            throw DatabaseLocationError(message: "READ_DATABASE_URL is set but the data is in a SQLite file: a read-only standby needs PostgreSQL (set DATABASE_URL too, or unset READ_DATABASE_URL)")
+        }
+        let location = DatabaseLocation.postgres(url: url)
+        try location.validate(variable: "READ_DATABASE_URL")
+        return location
+    }
+
+    /// Checks the shape of a PostgreSQL URL without connecting; errors name `variable`.
+    public func validate(variable: String = "DATABASE_URL") throws(DatabaseLocationError) {
         guard case .postgres(let url) = self else { return }
         guard let parts = URLComponents(string: url),
               let scheme = parts.scheme, ["postgres", "postgresql", "postgres+tcp", "postgresql+tcp"].contains(scheme)
         else {
-            throw DatabaseLocationError(message: "DATABASE_URL is not a postgres:// URL (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
+            throw DatabaseLocationError(message: "\(variable) is not a postgres:// URL (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
         }
         guard let host = parts.host, !host.isEmpty else {
-            throw DatabaseLocationError(message: "DATABASE_URL has no host (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
+            throw DatabaseLocationError(message: "\(variable) has no host (expected postgres://USER:PASSWORD@HOST:PORT/DATABASE)")
         }
         guard let user = parts.user, !user.isEmpty else {
-            throw DatabaseLocationError(message: "DATABASE_URL for host \(host) has no user name")
+            throw DatabaseLocationError(message: "\(variable) for host \(host) has no user name")
         }
         do {
             _ = try SQLPostgresConfiguration(url: url)
         } catch {
-            throw DatabaseLocationError(message: "DATABASE_URL for host \(host) is malformed (check the port and the sslmode option)")
+            throw DatabaseLocationError(message: "\(variable) for host \(host) is malformed (check the port and the sslmode option)")
         }
     }
 
@@ -92,6 +108,8 @@ public struct DatabaseLocationError: Error, CustomStringConvertible, Sendable {
 }
 
 extension DatabaseID {
-    /// The one database EyesOn uses.
+    /// The database EyesOn keeps its data in (the primary, when there is a standby).
     public static let eyeson = DatabaseID(string: "eyeson")
+    /// The read-only standby that takes reporting and dashboard reads (`READ_DATABASE_URL`).
+    public static let eyesonStandby = DatabaseID(string: "eyeson-standby")
 }

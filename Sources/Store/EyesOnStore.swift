@@ -135,7 +135,7 @@ public enum StoreSetup {
         }
     }
 
-    static func describe(_ error: any Error) -> String {
+    public static func describe(_ error: any Error) -> String {
         let lowered = (String(describing: error) + " " + String(reflecting: error)).lowercased()
         if lowered.contains("connection refused") || lowered.contains("connect(descriptor") || lowered.contains("connectionrefused") {
             return "connection refused"
@@ -154,6 +154,13 @@ public enum StoreSetup {
         }
         if lowered.contains("name resolution") || lowered.contains("nodename") || lowered.contains("getaddrinfo") || lowered.contains("unknownhost") || lowered.contains("name or service not known") {
             return "host name not found"
+        }
+        if lowered.contains("read-only transaction") || lowered.contains("25006") {
+            return "a write was refused: the database is read-only (a standby)"
+        }
+        // The server's error code says what went wrong without the query or its values.
+        if let at = lowered.range(of: "sqlstate: ") {
+            return "database error (SQLSTATE \(lowered[at.upperBound...].prefix(5).uppercased()))"
         }
         // Keep the message short and free of the URL.
         return "connection failed"

@@ -75,7 +75,8 @@ public struct StatutoryClocks: ThroughDirectory {
     static func protectionSubject(_ personID: UUID) -> String { "cp:\(personID.uuidString)" }
 
     /// Every clock's lines started since `since`, and every clock still open or overdue however old.
-    public func reports(since: CivilDate) async throws -> [TimescaleReport] {
+    /// `clientAddress`: the viewer's, for the audit entry.
+    public func reports(since: CivilDate, clientAddress: String? = nil) async throws -> [TimescaleReport] {
         guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
         let calendar = WorkingDayCalendar(bankHolidays: try await CalendarStore.bankHolidays(on: db))
         let rules = try await PartnershipSettings.clockRules(on: db)
@@ -110,8 +111,10 @@ public struct StatutoryClocks: ThroughDirectory {
                 return x != y ? x < y : (a.started, a.reference) > (b.started, b.reference)
             })
         }
-        try await AuditLog.record(.childSearch, on: db, userID: directory.viewer.userID, actor: directory.viewer.email,
-                                  detail: "viewed the statutory clocks since \(since) (\(reports.reduce(0) { $0 + $1.lines.count }) lines)")
+        // Through the directory: the server's group commit writes it to the primary even when
+        // the report was read from the standby.
+        try await directory.audit(.childSearch, detail: "viewed the statutory clocks since \(since) (\(reports.reduce(0) { $0 + $1.lines.count }) lines)",
+                                  clientAddress: clientAddress)
         return reports
     }
 

@@ -61,10 +61,18 @@ struct Serve: AsyncParsableCommand {
         if benchmarkUnauditedReads && !demo {
             throw Failure("--benchmark-unaudited-reads is for the audit benchmark only and needs --demo: a real server audits every read")
         }
-        let options = ServerOptions(location: try db.location(), host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment(),
+        let location = try db.location()
+        let standby: DatabaseLocation?
+        let maxLag: Double
+        do {
+            standby = try DatabaseLocation.resolveStandby(primary: location)
+            maxLag = try ServerOptions.maxStandbyLagFromEnvironment()
+        } catch { throw Failure(error.message) }
+        let options = ServerOptions(location: location, host: host, port: port, behindTLS: ServerOptions.behindTLSFromEnvironment(),
                                     trustForwardedFor: ServerOptions.trustForwardedForFromEnvironment(),
                                     metricsToken: ProcessInfo.processInfo.environment["EYESON_METRICS_TOKEN"],
-                                    clockFile: clockFile, demo: demo, benchmarkUnauditedReads: benchmarkUnauditedReads)
+                                    clockFile: clockFile, demo: demo, benchmarkUnauditedReads: benchmarkUnauditedReads,
+                                    standby: standby, maxStandbyLag: maxLag)
         do {
             try await EyesOnServer.run(options: options, output: LogFormat.say)
         } catch {

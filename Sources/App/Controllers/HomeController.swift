@@ -19,7 +19,8 @@ struct HomeController: RouteCollection {
     @Sendable
     func home(req: Request) async throws -> HTML {
         let viewer = try req.requireViewer()
-        let overview = try await Overview.load(for: viewer, on: req.db)
+        let today = req.today
+        let overview = try await req.reportingRead { db in try await Overview.load(for: viewer, on: db, today: today) }
         return HomeView.render(context: req.pageContext, viewer: viewer, overview: overview)
     }
 

@@ -19,13 +19,16 @@ struct OperationsController: RouteCollection {
         var status: String
         var database: String
         var pendingMigrations: [String]?
+        /// With READ_DATABASE_URL: how the standby is. It never makes the server unready: without
+        /// it, the reports read from the primary.
+        var standby: String?
     }
 
     /// 200 when the database answers and every migration is applied; 503 saying which is not.
     @Sendable
     func ready(req: Request) async throws -> Response {
         let engine = req.application.serverOptions?.location.isPostgres == true ? "postgresql" : "sqlite"
-        let readiness: Readiness
+        var readiness: Readiness
         let status: HTTPResponseStatus
         if let pending = await Operations.pendingMigrations(AppMigrations.all.map(\.name), on: req.db) {
             readiness = Readiness(status: pending.isEmpty ? "ready" : "migrations pending", database: engine, pendingMigrations: pending.isEmpty ? nil : pending)
@@ -33,6 +36,9 @@ struct OperationsController: RouteCollection {
         } else {
             readiness = Readiness(status: "database unavailable", database: engine)
             status = .serviceUnavailable
+        }
+        if let monitor = req.application.standbyMonitor {
+            readiness.standby = await monitor.current(primary: req.db, standby: req.db(.eyesonStandby)).description
         }
         return try API.json(readiness, status)
     }

@@ -92,6 +92,7 @@ struct RequestMetricsMiddleware: AsyncMiddleware {
             "status": .stringConvertible(response.status.code), "duration_ms": .string(String(format: "%.1f", seconds * 1000)),
         ])
         response.headers.replaceOrAdd(name: .xRequestId, value: request.id)
+        if let from = request.readFrom { response.headers.replaceOrAdd(name: "X-EyesOn-Read-From", value: from) }
         return response
     }
 }

@@ -57,8 +57,9 @@ extension Request {
     var today: CivilDate { application.serverClock.today }
 
     /// The one door to child data, for the signed-in user, on the server's clock.
-    func childDirectory() throws -> ChildDirectory {
-        ChildDirectory(db: db, viewer: try requireViewer(), today: today,
+    /// `database`: the standby for a reporting read (`reportingRead`), else the primary.
+    func childDirectory(on database: (any Database)? = nil) throws -> ChildDirectory {
+        ChildDirectory(db: database ?? db, viewer: try requireViewer(), today: today,
                        auditsReads: !(application.serverOptions?.benchmarkUnauditedReads ?? false), auditWriter: application.auditWriter)
     }
 

@@ -16,6 +16,29 @@ public enum Operations {
         return expected.filter { !applied.contains($0) }
     }
 
+    /// Why the database cannot take writes, or nil when it can: a PostgreSQL standby (after a
+    /// failover that left `DATABASE_URL` pointing at the old primary, now following the new one),
+    /// a database set read-only, or a SQLite file or folder the server may not write. nil too when
+    /// the database does not answer (`pendingMigrations` reports that).
+    public static func readOnlyReason(on db: any Database, sqlitePath: String? = nil) async -> String? {
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name == "postgresql" {
+            struct State: Decodable { let recovering: Bool; let read_only: String }
+            guard let state = try? await sql.raw("SELECT pg_is_in_recovery() AS recovering, current_setting('transaction_read_only') AS read_only")
+                .first(decoding: State.self) else { return nil }
+            if state.recovering { return "the database is a standby and takes no writes: point DATABASE_URL at the primary" }
+            if state.read_only == "on" { return "the database is read-only (default_transaction_read_only is on)" }
+            return nil
+        }
+        guard let path = sqlitePath else { return nil }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !FileManager.default.isWritableFile(atPath: path) { return "the SQLite file \(path) is not writable" }
+        if !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) {
+            return "the folder of \(path) is not writable (SQLite writes its log beside the file)"
+        }
+        return nil
+    }
+
     /// Imports by feed and outcome (completed, rejected, running), since the database began.
     public static func imports(on db: any Database) async throws -> [(feed: String, outcome: String, count: Int)] {
         try await (db as! any SQLDatabase).raw("SELECT kind, status, COUNT(*) AS n FROM import_runs GROUP BY kind, status ORDER BY kind, status").all().map {

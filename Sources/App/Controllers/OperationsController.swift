@@ -24,15 +24,22 @@ struct OperationsController: RouteCollection {
         var standby: String?
     }
 
-    /// 200 when the database answers and every migration is applied; 503 saying which is not.
+    /// 200 when the database answers, takes writes and every migration is applied; 503 saying
+    /// which is not.
     @Sendable
     func ready(req: Request) async throws -> Response {
         let engine = req.application.serverOptions?.location.isPostgres == true ? "postgresql" : "sqlite"
         var readiness: Readiness
-        let status: HTTPResponseStatus
+        var status: HTTPResponseStatus
         if let pending = await Operations.pendingMigrations(AppMigrations.all.map(\.name), on: req.db) {
             readiness = Readiness(status: pending.isEmpty ? "ready" : "migrations pending", database: engine, pendingMigrations: pending.isEmpty ? nil : pending)
             status = pending.isEmpty ? .ok : .serviceUnavailable
+            var sqlitePath: String?
+            if case .sqlite(let path) = req.application.serverOptions?.location { sqlitePath = path }
+            if pending.isEmpty, let reason = await Operations.readOnlyReason(on: req.db, sqlitePath: sqlitePath) {
+                readiness = Readiness(status: "database read-only: \(reason)", database: engine)
+                status = .serviceUnavailable
+            }
         } else {
             readiness = Readiness(status: "database unavailable", database: engine)
             status = .serviceUnavailable

@@ -37,6 +37,7 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     try await app.autoMigrate()
     try await StoreSetup.afterMigrations(app.db)
     app.auditWriter = AuditWriter(database: { [app] in app.db })
+    app.householdScopeRefresher = HouseholdScopeRefresher()
     if let standby = options.standby {
         // Not connected now: a standby that is down when the server starts only sends the
         // reporting reads to the primary until it is back (StandbyMonitor).

@@ -147,6 +147,9 @@ public struct ChildDirectory: Sendable {
         case .linkedToAgency(let agencyID):
             let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
             let records: SQLQueryString = "SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID)"
+            // Each cohort is a set of people, but the households, kept as a table (HouseholdScopes),
+            // which is a condition of its own.
+            var conditions: [SQLQueryString] = []
             let parts: [SQLQueryString] = AccessPolicy.cohorts(for: viewer).flatMap { cohort -> [SQLQueryString] in
                 switch cohort {
                 case .agencyRecords:
@@ -162,14 +165,8 @@ public struct ChildDirectory: Sendable {
                         "SELECT person_id FROM encompass_notices WHERE addressee_agency_id = \(bind: agencyID) AND person_id IS NOT NULL",
                     ]
                 case .households:
-                    return [
-                        "SELECT r.to_person_id FROM person_relationships r WHERE r.kind IN ('sibling', 'household-member') AND r.from_person_id IN (\(records))",
-                        "SELECT r.from_person_id FROM person_relationships r WHERE r.kind IN ('sibling', 'household-member') AND r.to_person_id IN (\(records))",
-                        """
-                        SELECT b.to_person_id FROM person_relationships a JOIN person_relationships b ON b.from_person_id = a.from_person_id \
-                        AND b.kind = 'parent-or-carer' WHERE a.kind = 'parent-or-carer' AND a.to_person_id IN (\(records))
-                        """,
-                    ]
+                    conditions.append(HouseholdScopes.condition(agencyID: agencyID, personColumn: personColumn))
+                    return []
                 case .lookedAfterOrSocialWorker:
                     return ["SELECT person_id FROM looked_after_children WHERE person_id IS NOT NULL",
                             "SELECT person_id FROM social_care_children WHERE person_id IS NOT NULL"]
@@ -177,9 +174,12 @@ public struct ChildDirectory: Sendable {
                     return ["SELECT person_id FROM break_glass_grants WHERE user_id = \(bind: viewer.userID) AND expires_at > \(bind: Date())"]
                 }
             }
-            guard let first = parts.first else { return nil }
-            let union = parts.dropFirst().reduce(first) { $0 + " UNION " + $1 }
-            return "\(unsafeRaw: personColumn) IN (\(union))"
+            if let first = parts.first {
+                let union = parts.dropFirst().reduce(first) { $0 + " UNION " + $1 }
+                conditions.insert("\(unsafeRaw: personColumn) IN (\(union))", at: 0)
+            }
+            guard let first = conditions.first else { return nil }
+            return conditions.count == 1 ? first : "(" + conditions.dropFirst().reduce(first) { $0 + " OR " + $1 } + ")"
         case .nothing:
             return nil
         }

@@ -21,6 +21,7 @@ struct APIReaderMiddleware: AsyncMiddleware {
             return try API.problem(.forbidden, token.reads ? "this token's user is disabled" : "this token pushes the \(token.feed) feed; it cannot read")
         }
         request.storage[ViewerKey.self] = viewer
+        await request.keepHouseholdScopeCurrent(viewer)
         request.storage[TokenLabelKey.self] = token.label
         return try await next.respond(to: request)
     }

@@ -22,6 +22,7 @@ struct SignedInUserMiddleware: AsyncMiddleware {
                let user = try await Accounts.find(id: id, on: request.db),
                let viewer = Accounts.viewer(for: user) {
                 request.storage[ViewerKey.self] = viewer
+                await request.keepHouseholdScopeCurrent(viewer)
                 // To the minute: a page in the same minute changes nothing, so the session is not
                 // written back (UnchangedSessions); the idle limit is 30 minutes.
                 if now.timeIntervalSince(lastSeen) >= 60 {

@@ -129,10 +129,14 @@ public final class ReferralReader: @unchecked Sendable {
         case .some(.none): return problem(6, "is not a date (YYYY-MM-DD)")
         case .some(.some(let d)):
             guard d <= latestDate else { return problem(6, "is after \(latestDate): a date of birth cannot be in the future") }
+            // Also keeps the unborn allowance below in the calendar (year 1 less 10 months
+            // stopped the process: found by fuzzing, Fuzz/regressions/referrals).
+            guard d.year >= 1900 else { return problem(6, "is before 1900: not a child's date of birth") }
             dob = d
         }
         guard case .some(.some(let referred)) = date(7) else { return problem(7, values[7].isEmpty ? "is empty; every row needs the referral date" : "is not a date (YYYY-MM-DD)") }
         guard referred <= latestDate else { return problem(7, "is after \(latestDate): a referral cannot be in the future") }
+        guard referred.year >= 1900 else { return problem(7, "is before 1900: not a referral date") }
         if let dob, referred < dob.adding(months: -10) { return problem(7, "is before \(dob), the date of birth (less 10 months for an unborn child)") }
         let source: String
         do { source = try ReferralSource.parse(values[8]).rawValue } catch { return problem(8, error.reason) }

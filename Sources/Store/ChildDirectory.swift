@@ -165,7 +165,7 @@ public struct ChildDirectory: Sendable {
                         "SELECT person_id FROM encompass_notices WHERE addressee_agency_id = \(bind: agencyID) AND person_id IS NOT NULL",
                     ]
                 case .households:
-                    conditions.append(HouseholdScopes.condition(agencyID: agencyID, personColumn: personColumn))
+                    conditions.append(HouseholdScopes.condition(agencyID: agencyID, personColumn: personColumn, on: sql))
                     return []
                 case .lookedAfterOrSocialWorker:
                     return ["SELECT person_id FROM looked_after_children WHERE person_id IS NOT NULL",

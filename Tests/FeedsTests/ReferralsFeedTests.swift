@@ -61,6 +61,18 @@ struct ReferralsFeedTests {
         #expect(problems[0].reason.contains("is not one of") && problems[7].reason == "appears twice (first at line 2)")
     }
 
+    @Test("a date of birth or referral in year 1 is a problem on its line, not a crash (found by fuzzing)")
+    func ancientDates() throws {
+        let items = try Self.read([Self.header,
+                                   "R1,EB1,,,A,B,0001-04-03,2026-11-02,2A,pending,",
+                                   "R2,EB2,,,A,B,2014-05-04,0001-01-12,2A,pending,",
+                                   "R3,EB3,,,A,B,2014-05-04,2026-11-02,2A,pending,"])
+        let problems = items.compactMap { if case .problem(let p) = $0 { p } else { nil } }
+        #expect(problems.map(\.field) == ["date_of_birth", "referral_date"] && problems.map(\.line) == [2, 3])
+        #expect(problems.allSatisfy { $0.reason.contains("before 1900") }, "\(problems)")
+        #expect(items.count == 3)
+    }
+
     @Test("a file without a required column, or cut short, is refused")
     func refusals() throws {
         do { _ = try Self.read(["referral_id,la_child_id,forename,surname", "R1,EB1,A,B"]); Issue.record("read without its columns") } catch let error as FeedFileError {

@@ -155,15 +155,57 @@ struct Synth: AsyncParsableCommand {
 }
 
 struct Agencies: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the agencies and their keys (for `eyeson user add --agency`).")
-    @OptionGroup var db: DatabaseOptions
+    static let configuration = CommandConfiguration(
+        abstract: "List the agencies and their keys (for `eyeson user add --agency`), or add one.",
+        subcommands: [List.self, Add.self], defaultSubcommand: List.self)
 
-    func run() async throws {
-        let store = try await db.openStore()
-        let agencies = try await Agency.query(on: store.db).sort(\.$kindRaw).sort(\.$name).all()
-        for agency in agencies {
-            print("\(agency.key)\t\(agency.kind?.title ?? agency.kindRaw)\t\(agency.name)")
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the agencies: key, kind, name.")
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let store = try await db.openStore()
+            let agencies = try await Agency.query(on: store.db).sort(\.$kindRaw).sort(\.$name).all()
+            for agency in agencies {
+                print("\(agency.key)\t\(agency.kind?.title ?? agency.kindRaw)\t\(agency.name)")
+            }
+            await store.shutdown()
         }
-        await store.shutdown()
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an agency of the partnership (audited).",
+            discussion: "Kinds: \(AgencyKind.allCases.map(\.rawValue).joined(separator: ", ")). A school, nursery or college needs --urn; a health organisation --ods; children's social care should have --la-code.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Its key: 2 to 64 lower-case letters, digits and hyphens (e.g. school-910001).") var key: String
+        @Option(help: "Its name, as users will see it.") var name: String
+        @Option(help: "Its kind.") var kind: String
+        @Option(help: "A school's, nursery's or college's unique reference number.") var urn: String?
+        @Option(help: "A health organisation's ODS code.") var ods: String?
+        @Option(name: .customLong("la-code"), help: "Children's social care: the three-digit DfE local authority code.") var laCode: String?
+        @Option(help: "Its postcode.") var postcode: String?
+
+        func run() async throws {
+            guard let kind = AgencyKind(rawValue: kind) else {
+                throw Failure("--kind '\(kind)' is not a kind of agency; use one of: \(AgencyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let store = try await db.openStore()
+            do {
+                let agency = try await EyesOnStoreAgencies.add(key: key, name: name, kind: kind, urn: urn, odsCode: ods, laCode: laCode,
+                                                               postcode: postcode, actor: "eyeson agencies add", on: store.db)
+                print("Added \(agency.key)\t\(kind.title)\t\(agency.name)")
+            } catch let error as Store.Agencies.Invalid {
+                await store.shutdown()
+                throw Failure(error.description)
+            } catch {
+                await store.shutdown()
+                throw Failure.describing(error)
+            }
+            await store.shutdown()
+        }
     }
 }
+
+/// The store's agencies, under a name the command's own `Agencies` does not hide.
+typealias EyesOnStoreAgencies = Store.Agencies

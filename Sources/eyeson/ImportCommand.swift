@@ -4,6 +4,7 @@ import FluentKit
 import EyesOnCore
 import Feeds
 import Store
+import App
 
 /// `eyeson import KIND FILE`: the command-line door into the import pipeline.
 struct ImportCommand: AsyncParsableCommand {
@@ -256,7 +257,7 @@ struct TasksCommand: AsyncParsableCommand {
 struct TasksSweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
-        abstract: "Open a task for every listed child past the eyes-on policy and escalate overdue tasks (run daily, e.g. from cron).")
+        abstract: "Open a task for every listed child past the eyes-on policy and escalate overdue tasks (run daily, e.g. from cron); remove expired sign-in sessions.")
     @OptionGroup var db: DatabaseOptions
     @Option(name: .customLong("as-of"), help: "Today (YYYY-MM-DD; default today).") var asOf: String?
 
@@ -266,6 +267,8 @@ struct TasksSweep: AsyncParsableCommand {
         do {
             let sweep = try await Tasks.sweep(on: store.db, today: today)
             print("eyes on: \(sweep.opened) not-seen tasks opened, \(sweep.escalated) overdue tasks escalated")
+            let sessions = try await SessionCleanup.deleteExpired(on: store.db)
+            print("sessions: \(sessions) expired or never signed in, removed")
         } catch {
             await store.shutdown()
             throw Failure.describing(error)

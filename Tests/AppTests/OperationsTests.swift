@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import FluentKit
+import Fluent
 import SQLKit
 import EyesOnCore
 import Store
@@ -105,6 +106,31 @@ struct OperationsTests {
             #expect(mine["status"] as? String == String(response.status.code))
             #expect(!lines.withLockedValue { $0 }.joined().contains(child.uuidString) && !lines.withLockedValue { $0 }.joined().contains("Lovelace"),
                     "neither the child's id nor the query is logged")
+        }
+    }
+}
+
+@Suite("Expired sessions are removed by the daily sweep")
+struct SessionCleanupTests {
+    static func sessions(_ app: Application) async throws -> Int { try await SessionRecord.query(on: app.db).count() }
+
+    @Test("a signed-in session stays until its limit; past it, and a visit that never signed in, it goes", arguments: Engine.available)
+    func removesExpired(engine: Engine) async throws {
+        try await withDemoApp(engine) { app, logins in
+            let worker = Browser(app: app)
+            _ = try await worker.signIn(email: logins.login(.socialWorker).email, password: logins.login(.socialWorker).password)
+            let visitor = Browser(app: app)
+            _ = try await visitor.get("/sign-in")     // a form token only
+            #expect(try await Self.sessions(app) == 2)
+
+            #expect(try await SessionCleanup.deleteExpired(on: app.db) == 1, "the visit that never signed in goes")
+            #expect(try await worker.get("/tasks").status == .ok, "the signed-in session stays")
+
+            // Forty minutes on, idle past its 30 minutes: it goes, and the user is asked to sign in.
+            #expect(try await SessionCleanup.deleteExpired(on: app.db, now: Date().addingTimeInterval(40 * 60)) == 1)
+            #expect(try await Self.sessions(app) == 0)
+            let after = try await worker.get("/tasks")
+            #expect(after.status == .seeOther && after.headers.first(name: .location) == "/sign-in")
         }
     }
 }

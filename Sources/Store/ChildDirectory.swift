@@ -138,6 +138,11 @@ public struct ChildDirectory: Sendable {
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
+    /// The people the agency holds a record of (the access policy's `agencyRecords`).
+    static func agencyRecords(_ agencyID: UUID) -> SQLQueryString {
+        "SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID)"
+    }
+
     /// The condition for the children in scope, on the column holding a person's id (by default
     /// `p.id`, people aliased `p`), or nil when none are.
     func scopeCondition(personColumn: String = "p.id") -> SQLQueryString? {
@@ -146,7 +151,7 @@ public struct ChildDirectory: Sendable {
             return "1 = 1"
         case .linkedToAgency(let agencyID):
             let cutoff = today.adding(months: -AccessPolicy.formerPupilMonths).description
-            let records: SQLQueryString = "SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID)"
+            let records = Self.agencyRecords(agencyID)
             // Each cohort is a set of people, but the households, kept as a table (HouseholdScopes),
             // which is a condition of its own.
             var conditions: [SQLQueryString] = []

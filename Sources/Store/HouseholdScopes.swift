@@ -18,18 +18,15 @@ import SQLKit
 /// always the policy's, only slower; `refresh` then brings the table up to date (the server runs it
 /// in the background when a health practitioner's request finds it out of date).
 public enum HouseholdScopes {
-    /// The set worked out afresh: the people in the households of `records` (the agency's).
-    static func liveSet(records: SQLQueryString) -> SQLQueryString {
-        """
+    /// The set worked out afresh: the people in the households of the agency's records.
+    static func liveSet(_ agencyID: UUID) -> SQLQueryString {
+        let records = ChildDirectory.agencyRecords(agencyID)
+        return """
         SELECT r.to_person_id AS person_id FROM person_relationships r WHERE r.kind IN ('sibling', 'household-member') AND r.from_person_id IN (\(records)) \
         UNION SELECT r.from_person_id FROM person_relationships r WHERE r.kind IN ('sibling', 'household-member') AND r.to_person_id IN (\(records)) \
         UNION SELECT b.to_person_id FROM person_relationships a JOIN person_relationships b ON b.from_person_id = a.from_person_id \
         AND b.kind = 'parent-or-carer' WHERE a.kind = 'parent-or-carer' AND a.to_person_id IN (\(records))
         """
-    }
-
-    static func records(_ agencyID: UUID) -> SQLQueryString {
-        "SELECT person_id FROM person_identifiers WHERE agency_id = \(bind: agencyID)"
     }
 
     /// The version of the records and relationships: SQLite's counter, or PostgreSQL's count of
@@ -44,7 +41,7 @@ public enum HouseholdScopes {
         """
         (CASE WHEN (SELECT version FROM household_scope_stamps WHERE agency_id = \(bind: agencyID)) = \(currentVersion(sql)) \
         THEN \(unsafeRaw: personColumn) IN (SELECT person_id FROM household_scopes WHERE agency_id = \(bind: agencyID)) \
-        ELSE \(unsafeRaw: personColumn) IN (\(liveSet(records: records(agencyID)))) END)
+        ELSE \(unsafeRaw: personColumn) IN (\(liveSet(agencyID))) END)
         """
     }
 
@@ -78,7 +75,7 @@ public enum HouseholdScopes {
             try await sql.raw("DELETE FROM household_scopes WHERE agency_id = \(bind: agencyID)").run()
             try await sql.raw("""
                 INSERT INTO household_scopes (agency_id, person_id) SELECT \(bind: agencyID), s.person_id \
-                FROM (\(liveSet(records: records(agencyID)))) AS s WHERE s.person_id IS NOT NULL
+                FROM (\(liveSet(agencyID))) AS s WHERE s.person_id IS NOT NULL
                 """).run()
             try await sql.raw("DELETE FROM household_scope_stamps WHERE agency_id = \(bind: agencyID)").run()
             try await sql.raw("INSERT INTO household_scope_stamps (agency_id, version) VALUES (\(bind: agencyID), \(bind: version))").run()

@@ -192,12 +192,10 @@ struct Agencies: AsyncParsableCommand {
             }
             let store = try await db.openStore()
             do {
-                let agency = try await EyesOnStoreAgencies.add(key: key, name: name, kind: kind, urn: urn, odsCode: ods, laCode: laCode,
-                                                               postcode: postcode, actor: "eyeson agencies add", on: store.db)
+                // `Store.`: inside this command, `Agencies` is the command itself.
+                let agency = try await Store.Agencies.add(key: key, name: name, kind: kind, urn: urn, odsCode: ods, laCode: laCode,
+                                                          postcode: postcode, actor: "eyeson agencies add", on: store.db)
                 print("Added \(agency.key)\t\(kind.title)\t\(agency.name)")
-            } catch let error as Store.Agencies.Invalid {
-                await store.shutdown()
-                throw Failure(error.description)
             } catch {
                 await store.shutdown()
                 throw Failure.describing(error)
@@ -207,5 +205,3 @@ struct Agencies: AsyncParsableCommand {
     }
 }
 
-/// The store's agencies, under a name the command's own `Agencies` does not hide.
-typealias EyesOnStoreAgencies = Store.Agencies

@@ -67,6 +67,7 @@ public enum DemoArea {
         _ = try await SocialCareImport.ssda903(path: lookedAfter.path, sourceName: "demo SSDA903 return (synthetic)",
                                                on: db, options: .init(actor: "eyeson demo"), today: asOf)
         try await recordVisits(on: db, asOf: asOf)
+        try await recordHomeVisits(on: db, asOf: asOf)
         try await recordMeetingsAndIncidents(on: db, asOf: asOf)
         let caseloads = try area.writeHealthCaseloadExtract(to: folder)
         _ = try await HealthImport.run(path: folder.appendingPathComponent(caseloads.name).path, sourceName: "demo health caseloads (synthetic)",
@@ -164,7 +165,11 @@ public enum DemoArea {
     static func recordVisits(on db: any Database, asOf: CivilDate) async throws {
         guard let sql = db as? any SQLDatabase, let directory = try await socialWorker(on: db, asOf: asOf) else { return }
         let meetings = RecordedMeetings(directory: directory)
-        let rows = try await sql.raw("SELECT person_id, start_date FROM care_episodes WHERE end_date IS NULL AND person_id IS NOT NULL ORDER BY person_id").all()
+        // In the order of the child's LAchildID, so the same seed gives the same visits on every engine and every load.
+        let rows = try await sql.raw("""
+            SELECT e.person_id, e.start_date FROM care_episodes e JOIN looked_after_children c ON c.id = e.child_id \
+            WHERE e.end_date IS NULL AND e.person_id IS NOT NULL ORDER BY c.la_child_id, e.start_date
+            """).all()
         for (k, row) in rows.enumerated() {
             guard let start = CivilDate(try row.decode(column: "start_date", as: String.self)) else { continue }
             let person = try row.decode(column: "person_id", as: UUID.self)
@@ -174,6 +179,36 @@ public enum DemoArea {
                 try await meetings.recordVisit(personID: person, date: visit, seenAlone: k % 3 != 0, longTerm: false)
                 visit = visit.adding(days: 33 + k % 5)
             }
+        }
+    }
+
+    /// Social workers' home visits to the children on a child protection plan (most in the last
+    /// 10 working days) and to other children in need (about two in three in the last four
+    /// weeks), so the VCYP return's "seen in the last 4 weeks" has something to count.
+    static func recordHomeVisits(on db: any Database, asOf: CivilDate) async throws {
+        guard let sql = db as? any SQLDatabase, let directory = try await socialWorker(on: db, asOf: asOf) else { return }
+        let eyesOn = EyesOn(directory: directory)
+        // In the order of the child's LAchildID, so the same seed gives the same visits on every engine and every load.
+        func children(_ query: SQLQueryString) async throws -> [UUID] {
+            var seen: Set<UUID> = []
+            return try await sql.raw(query).all().map { try $0.decode(column: "person_id", as: UUID.self) }.filter { seen.insert($0).inserted }
+        }
+        let onPlan = try await children("""
+            SELECT s.person_id, s.la_child_id FROM protection_plans p JOIN social_care_children s ON s.id = p.child_id \
+            WHERE s.person_id IS NOT NULL AND (p.end_date IS NULL OR p.end_date > \(bind: asOf.description)) ORDER BY s.la_child_id
+            """)
+        let inNeed = try await children("""
+            SELECT s.person_id, s.la_child_id FROM referrals r JOIN social_care_children s ON s.id = r.child_id \
+            WHERE s.person_id IS NOT NULL AND (r.closure_date IS NULL OR r.closure_date > \(bind: asOf.description)) ORDER BY s.la_child_id
+            """)
+        let planned = Set(onPlan)
+        for (k, person) in onPlan.enumerated() where k % 10 != 9 {
+            _ = try await eyesOn.recordContact(ContactInput(personID: person, date: asOf.adding(days: -(k % 12)), time: nil, type: .homeVisit, childSeen: true,
+                                                            seenAlone: k % 2 == 0, location: "Home", virtualBasis: nil, outcome: "Plan reviewed with the family", concerns: ""))
+        }
+        for (k, person) in inNeed.enumerated() where !planned.contains(person) && k % 3 != 2 {
+            _ = try await eyesOn.recordContact(ContactInput(personID: person, date: asOf.adding(days: -(k % 40)), time: nil, type: .homeVisit, childSeen: true,
+                                                            seenAlone: false, location: "Home", virtualBasis: nil, outcome: "Child in need visit", concerns: ""))
         }
     }
 

@@ -74,6 +74,13 @@ public enum AccessPolicy {
         scope(for: viewer) == .everyChild && viewer.agencyKind == .laChildrensSocialCare && [.socialWorker, .frontDoor].contains(viewer.role)
     }
 
+    /// Who prepares and signs off the partnership's returns: the local authority's analysts (who
+    /// see the figures only) and children's social care (who may also open a figure to the
+    /// children behind it, `worksAcrossTheArea`).
+    public static func mayWorkOnReturns(_ viewer: Viewer) -> Bool {
+        (viewer.role == .analyst && scope(for: viewer) == .aggregatesOnly && viewer.agencyKind.isLocalAuthority) || worksAcrossTheArea(viewer)
+    }
+
     /// Whether a viewer who may open the child's record also sees the restricted field: MARAC
     /// safety details and the adults' identity only the police and children's social care (who
     /// act on them); health notes health, children's social care and the Virtual School Head (who

@@ -36,6 +36,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case sharingDeclined = "information-not-shared"
     case backupWritten = "backup-written"
     case backupRestored = "backup-restored"
+    case returnComputed = "return-computed"
+    case returnPrepared = "return-prepared"
+    case returnSignedOff = "return-signed-off"
+    case returnExported = "return-exported"
+    case returnListViewed = "return-list-viewed"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

@@ -96,6 +96,15 @@ public enum PartnershipSettings {
         ClockRule.merged(try await clockOverrides(on: db))
     }
 
+    public static let returnTemplatesKey = "return-templates"
+
+    /// The partnership's own return templates, as stored: each replaces the built-in template with
+    /// its key, or adds a return (empty when the built-in templates stand).
+    public static func returnTemplateOverrides(on db: any Database) async throws -> [ReturnTemplate] {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == returnTemplatesKey).first() else { return [] }
+        return (try? JSONDecoder().decode([ReturnTemplate].self, from: Data(setting.value.utf8))) ?? []
+    }
+
     /// The keys `eyeson settings` knows, with what each holds.
     public static let known: [(key: String, about: String)] = [
         (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
@@ -104,6 +113,7 @@ public enum PartnershipSettings {
         (encompassKey, "Operation Encompass: when the school day starts (notices are due before it)"),
         (peopleColumnsKey, "per agency key, the people feed's column mapping (field to column name)"),
         (clocksKey, "the statutory clocks: rules that replace a built-in one (same key) or add one; `show` prints every rule in force"),
+        (returnTemplatesKey, "the returns: templates that replace a built-in one (same key) or add one; `show` prints every template in force"),
     ]
 
     /// A setting's JSON as stored, or its default when none is stored.
@@ -117,6 +127,7 @@ public enum PartnershipSettings {
         case encompassKey: return String(decoding: try encoder.encode(try await encompass(on: db)), as: UTF8.self)
         case peopleColumnsKey: return String(decoding: try encoder.encode(try await peopleColumns(on: db)), as: UTF8.self)
         case clocksKey: return String(decoding: try encoder.encode(try await clockRules(on: db)), as: UTF8.self)
+        case returnTemplatesKey: return String(decoding: try encoder.encode(ReturnTemplate.merged(try await returnTemplateOverrides(on: db))), as: UTF8.self)
         default: return nil
         }
     }
@@ -150,6 +161,11 @@ public enum PartnershipSettings {
                 // Only what differs from the built-in rules is kept, so a later release's corrections still reach the rest.
                 let changed = rules.filter { rule in ClockRule.defaults.first { $0.key == rule.key } != rule }
                 try await save(key: clocksKey, changed, on: db, actor: actor, what: "statutory clocks")
+            case returnTemplatesKey:
+                let templates = try JSONDecoder().decode([ReturnTemplate].self, from: data)
+                do { try ReturnTemplate.validate(templates) } catch { throw SettingError(message: "\(key): \(error.message)") }
+                let changed = templates.filter { template in ReturnTemplate.builtIn.first { $0.key == template.key } != template }
+                try await save(key: returnTemplatesKey, changed, on: db, actor: actor, what: "return templates")
             default: throw SettingError(message: "there is no setting '\(key)' (known: \(known.map(\.key).joined(separator: ", ")))")
             }
         } catch let error as DecodingError {

@@ -27,6 +27,7 @@ struct Failure: Error, CustomStringConvertible {
         case let error as APITokenError: return Failure(error.description)
         case let error as BackupError: return Failure(error.description)
         case let error as Store.Agencies.Invalid: return Failure(error.description)
+        case let error as ReturnError: return Failure(error.description)
         default:
             // PostgreSQL's errors hide the server's message from `description`; the reflection shows it.
             let text = String(describing: error)

@@ -30,6 +30,7 @@ enum Navigation {
         if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Records to match", path: "/matching")) }
         if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Timescales", path: "/timescales")) }
         if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Serious incidents", path: "/serious-incidents")) }
+        if AccessPolicy.mayWorkOnReturns(viewer) { items.append(Item(title: "Returns", path: "/returns")) }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {
             items.append(Item(title: "Users", path: "/users"))

@@ -1,0 +1,152 @@
+import Vapor
+import EyesOnCore
+import Store
+
+/// The partnership's returns: work one out as of a date, fill in what only people know, keep it
+/// as a draft, sign it off, export it; open a figure to the children behind it (children's social
+/// care only). Analysts and children's social care (`AccessPolicy.mayWorkOnReturns`).
+struct ReturnsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("returns", use: index)
+        routes.get("returns", "new", use: preview)
+        routes.post("returns", use: prepare)
+        routes.get("returns", ":id", use: show)
+        routes.post("returns", ":id", "sign-off", use: signOff)
+        routes.get("returns", ":id", "export.csv", use: exportCSV)
+        routes.get("returns", ":id", "export.json", use: exportJSON)
+        routes.get("returns", ":id", "lines", ":line", use: lines)
+    }
+
+    static func returns(_ req: Request) throws -> Returns {
+        let directory = try req.childDirectory()
+        guard AccessPolicy.mayWorkOnReturns(directory.viewer) else { throw Abort(.forbidden) }
+        return Returns(directory: directory)
+    }
+
+    static func submission(_ req: Request, _ returns: Returns) async throws -> ReturnSubmission {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let submission = try await returns.submission(id) else { throw Abort(.notFound) }
+        return submission
+    }
+
+    @Sendable
+    func index(req: Request) async throws -> HTML {
+        let returns = try Self.returns(req)
+        let templates = try await Returns.templates(on: req.db)
+        return ReturnViews.index(context: req.pageContext, templates: templates, submissions: try await returns.submissions(),
+                                 today: returns.directory.today, errors: [])
+    }
+
+    /// `?template=KEY&as_of=DATE`: the return worked out, with the fields to fill in by hand.
+    @Sendable
+    func preview(req: Request) async throws -> Response {
+        let returns = try Self.returns(req)
+        let templates = try await Returns.templates(on: req.db)
+        let key = req.query[String.self, at: "template"] ?? ""
+        let dateText = (req.query[String.self, at: "as_of"] ?? "").trimmingCharacters(in: .whitespaces)
+        var errors: [FieldError] = []
+        let template = templates.first { $0.key == key }
+        if template == nil { errors.append(FieldError(field: "template", message: "Choose the return to prepare")) }
+        let date = dateText.isEmpty ? returns.directory.today : ChildrenController.parseDate(dateText)
+        if date == nil { errors.append(FieldError(field: "as_of", message: "Enter the return's date, like 2/12/2026")) }
+        if let date, date > returns.directory.today { errors.append(FieldError(field: "as_of", message: "The return's date must be today or earlier")) }
+        guard errors.isEmpty, let template, let date else {
+            return HTML.response(ReturnViews.index(context: req.pageContext, templates: templates, submissions: try await returns.submissions(),
+                                                   today: returns.directory.today, errors: errors), status: .unprocessableEntity)
+        }
+        let computed = try await returns.compute(template, asOf: date)
+        return HTML.response(ReturnViews.preview(context: req.formPageContext, computed: computed, entered: [:], errors: []), status: .ok)
+    }
+
+    @Sendable
+    func prepare(req: Request) async throws -> Response {
+        let returns = try Self.returns(req)
+        let fields = try req.content.decode([String: String].self)
+        guard let template = try await Returns.template(fields["template"] ?? "", on: req.db),
+              let date = CivilDate(fields["as_of"] ?? ""), date <= returns.directory.today else { throw Abort(.badRequest) }
+        var entered: [String: String] = [:]
+        var errors: [FieldError] = []
+        for line in template.lines {
+            guard let kind = line.manual else { continue }
+            let value = fields["manual_" + line.key] ?? ""
+            entered[line.key] = value
+            if let problem = kind.problem(with: value) { errors.append(FieldError(field: "manual_" + line.key, message: "\(line.label) \(problem)")) }
+        }
+        if errors.isEmpty {
+            do {
+                let id = try await returns.prepare(template, asOf: date, entered: entered, clientAddress: req.clientAddress)
+                return req.redirect(to: "/returns/\(id.uuidString)", redirectType: .normal)
+            } catch let error as ReturnError {
+                errors.append(FieldError(field: "template", message: SeriousIncidentsController.sentence(error.message)))
+            }
+        }
+        let computed = try await returns.compute(template, asOf: date, entered: entered)
+        return HTML.response(ReturnViews.preview(context: req.formPageContext, computed: computed, entered: entered, errors: errors), status: .unprocessableEntity)
+    }
+
+    @Sendable
+    func show(req: Request) async throws -> HTML {
+        let returns = try Self.returns(req)
+        let submission = try await Self.submission(req, returns)
+        return ReturnViews.show(context: req.formPageContext, submission: submission,
+                                mayOpenLists: AccessPolicy.worksAcrossTheArea(returns.directory.viewer), message: req.query[String.self, at: "done"])
+    }
+
+    @Sendable
+    func signOff(req: Request) async throws -> Response {
+        let returns = try Self.returns(req)
+        let submission = try await Self.submission(req, returns)
+        do {
+            try await returns.signOff(submission.id, clientAddress: req.clientAddress)
+        } catch let error as ReturnError {
+            throw Abort(.conflict, reason: error.message)
+        }
+        let note = "Signed off".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return req.redirect(to: "/returns/\(submission.id.uuidString)?done=\(note)", redirectType: .normal)
+    }
+
+    static func download(_ req: Request, format: String) async throws -> (ReturnSubmission, HTTPHeaders) {
+        let returns = try Self.returns(req)
+        let submission = try await Self.submission(req, returns)
+        do {
+            try await returns.recordExport(submission, format: format, clientAddress: req.clientAddress)
+        } catch let error as ReturnError {
+            throw Abort(.conflict, reason: error.message)
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = format == "csv" ? HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]) : .json
+        headers.replaceOrAdd(name: .contentDisposition,
+                             value: "attachment; filename=\"\(submission.computed.template.key)-\(submission.computed.asOf).\(format)\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return (submission, headers)
+    }
+
+    @Sendable
+    func exportCSV(req: Request) async throws -> Response {
+        let (s, headers) = try await Self.download(req, format: "csv")
+        return Response(status: .ok, headers: headers, body: .init(string: ReturnExport.csv(s.computed, signedBy: s.signedBy, signedAt: s.signedAt)))
+    }
+
+    @Sendable
+    func exportJSON(req: Request) async throws -> Response {
+        let (s, headers) = try await Self.download(req, format: "json")
+        return Response(status: .ok, headers: headers, body: .init(string: try ReturnExport.json(s.computed, signedBy: s.signedBy, signedAt: s.signedAt)))
+    }
+
+    /// The children (or referrals) behind one figure: children's social care only.
+    @Sendable
+    func lines(req: Request) async throws -> HTML {
+        let returns = try Self.returns(req)
+        guard AccessPolicy.worksAcrossTheArea(returns.directory.viewer) else { throw Abort(.forbidden) }
+        let submission = try await Self.submission(req, returns)
+        guard let key = req.parameters.get("line"), let line = submission.computed.template.lines.first(where: { $0.key == key }),
+              let measure = line.measure else { throw Abort(.notFound) }
+        let members: [ReturnMember]
+        do {
+            members = try await returns.members(of: submission, line: key, clientAddress: req.clientAddress)
+        } catch let error as ReturnError {
+            return ReturnViews.members(context: req.pageContext, submission: submission, line: line, measure: measure, members: [], gap: error.message)
+        }
+        return ReturnViews.members(context: req.pageContext, submission: submission, line: line, measure: measure, members: members, gap: nil)
+    }
+}

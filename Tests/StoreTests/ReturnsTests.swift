@@ -1,0 +1,254 @@
+import Foundation
+import Testing
+import FluentKit
+import SQLKit
+import EyesOnCore
+import Synthetic
+import Store
+import TestSupport
+
+/// The returns (issue 8) on each engine: the VCYP survey's figures from a synthetic area's
+/// CIN census, SSDA903 return and front-door referrals, each checked against a count worked out
+/// here from the area's ground truth (not from the store); preparing, signing off and exporting;
+/// who may do what; the partnership's own templates.
+@Suite("Returns")
+struct ReturnsTests {
+    static let asOf = CivilDate(year: 2026, month: 11, day: 25)!
+    static let area = SyntheticArea.generate(AreaConfiguration(children: 3_000, seed: 23, asOf: asOf, attendanceSchoolDays: 0))
+    static let folder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-returns-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = try! area.writeCINCensusExtract(to: folder)
+        _ = try! area.writeReferralsExtract(to: folder)
+        _ = try! area.writeSSDA903Extract(to: folder)
+        return folder
+    }()
+
+    /// The truth: children (by LAchildID) in each group on `asOf`, and the period's activity.
+    struct Expected {
+        var lookedAfter: Set<String> = []
+        var onPlan: Set<String> = []
+        var inNeed: Set<String> = []
+        var referrals = 0
+        var started: Set<String> = []
+        var personOf: [String: Int] = [:]
+    }
+
+    static func expected(periodDays: Int = 28) -> Expected {
+        let d = asOf, s = asOf.adding(days: -(periodDays - 1))
+        var e = Expected()
+        for r in area.socialCare {
+            e.personOf[r.laChildID] = r.personID
+            if r.careEpisodes.contains(where: { $0.start <= d && ($0.end.map { $0 > d } ?? true) }) { e.lookedAfter.insert(r.laChildID) }
+            if r.careEpisodes.contains(where: { $0.reasonNew == "S" && $0.start >= s && $0.start <= d }) { e.started.insert(r.laChildID) }
+            for episode in r.episodes {
+                if episode.referralDate >= s && episode.referralDate <= d { e.referrals += 1 }
+                if episode.referralDate <= d && (episode.closureDate.map { $0 > d } ?? true) { e.inNeed.insert(r.laChildID) }
+                if episode.protectionPlans.contains(where: { $0.start <= d && ($0.end.map { $0 > d } ?? true) }) { e.onPlan.insert(r.laChildID) }
+            }
+        }
+        e.inNeed.subtract(e.lookedAfter.union(e.onPlan))
+        return e
+    }
+
+    /// The area in the store with its three social care feeds imported, nothing quarantined.
+    static func load(_ db: any Database) async throws {
+        _ = try await SyntheticAreaLoader.load(area, on: db)
+        let cin = try await SocialCareImport.cin(path: folder.appendingPathComponent("cin-census.xml").path, on: db, options: .init())
+        let referrals = try await SocialCareImport.referrals(path: folder.appendingPathComponent("referrals.csv").path, on: db, options: .init(), today: asOf)
+        let ssda903 = try await SocialCareImport.ssda903(path: folder.appendingPathComponent("ssda903").path, on: db, options: .init(), today: asOf)
+        for report in [cin, referrals, ssda903] { #expect(report.quarantined == 0 && report.accepted > 0) }
+    }
+
+    static func viewer(_ role: Role, _ kind: AgencyKind, on db: any Database) async throws -> Viewer {
+        let agency = try #require(try await Agency.query(on: db).filter(\.$kindRaw == kind.rawValue).sort(\.$key).first())
+        return Viewer(userID: UUID(), email: "\(role.rawValue)@example.org", displayName: role.title, role: role,
+                      agencyID: try #require(agency.id), agencyName: agency.name, agencyKind: kind)
+    }
+
+    static func personID(_ syntheticID: Int, _ sql: any SQLDatabase) async throws -> UUID {
+        let person = area.person(syntheticID)
+        let row = try await sql.raw("""
+            SELECT id FROM people WHERE given_name = \(bind: person.givenName) AND family_name = \(bind: person.familyName) \
+            AND date_of_birth = \(bind: person.dateOfBirth?.description ?? "")
+            """).first()
+        return try #require(try row?.decode(column: "id", as: UUID.self))
+    }
+
+    @Test("the VCYP figures equal the counts worked out from the synthetic truth; a social worker's visits count as seen, a police check does not",
+          arguments: Engine.available)
+    func vcypAgainstTruth(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.load(store.db)
+            let truth = Self.expected()
+            #expect(truth.lookedAfter.count > 5 && truth.onPlan.count > 3 && truth.inNeed.count > 20 && truth.referrals > 3,
+                    "the area is big enough for the figures to mean something")
+
+            // Seen in the last 4 weeks: two children on a plan visited by a social worker 5 and 27
+            // days ago, one 28 days ago (outside the window), one only by a police welfare check.
+            let socialWorker = try await Self.viewer(.socialWorker, .laChildrensSocialCare, on: store.db)
+            let police = try await Self.viewer(.policeOfficer, .policeForce, on: store.db)
+            let plan = truth.onPlan.sorted()
+            try #require(plan.count >= 4)
+            var planPeople: [UUID] = []
+            for ref in plan.prefix(4) { planPeople.append(try await Self.personID(truth.personOf[ref]!, store.sql)) }
+            let csc = EyesOn(directory: ChildDirectory(db: store.db, viewer: socialWorker, today: Self.asOf))
+            for (person, daysAgo) in [(planPeople[0], 5), (planPeople[1], 27), (planPeople[2], 28)] {
+                _ = try await csc.recordContact(ContactInput(personID: person, date: Self.asOf.adding(days: -daysAgo), time: nil, type: .homeVisit, childSeen: true,
+                                                             seenAlone: false, location: "Home", virtualBasis: nil, outcome: "Visit", concerns: ""))
+            }
+            // A phone call never counts as seeing the child.
+            _ = try await csc.recordContact(ContactInput(personID: planPeople[3], date: Self.asOf, time: nil, type: .phone, childSeen: false,
+                                                         seenAlone: false, location: "Phone", virtualBasis: nil, outcome: "Call", concerns: ""))
+            let policeDirectory = ChildDirectory(db: store.db, viewer: police, today: Self.asOf)
+            if try await policeDirectory.isVisible(planPeople[3]) {
+                _ = try await EyesOn(directory: policeDirectory).recordContact(ContactInput(
+                    personID: planPeople[3], date: Self.asOf, time: nil, type: .policeWelfareCheck, childSeen: true, seenAlone: false,
+                    location: "Home", virtualBasis: nil, outcome: "Welfare check", concerns: ""))
+            }
+
+            let r = try await Returns.compute(.vcyp, asOf: Self.asOf, on: store.db, actor: "test")
+            #expect(r.periodStart == Self.asOf.adding(days: -27))
+            #expect(r.figure("cla")?.value == truth.lookedAfter.count)
+            #expect(r.figure("cpp")?.value == truth.onPlan.count)
+            #expect(r.figure("cin")?.value == truth.inNeed.count)
+            #expect(r.figure("referrals")?.value == truth.referrals)
+            #expect(r.figure("started-cla")?.value == truth.started.count)
+            #expect(r.figure("cpp-seen")?.value == 2 && r.figure("cpp-seen")?.of == truth.onPlan.count)
+            #expect(r.figure("cin-seen")?.value == 0 && r.figure("cla-seen")?.value == 0)
+            // The front-door feed holds 12 months: last year's same 4 weeks is not known, not 0.
+            #expect(r.figure("referrals-last-year")?.value == nil)
+            #expect(r.figure("referrals-last-year")?.note?.contains("front-door referrals held begin on") == true)
+            #expect(r.figure("sw-unavailable")?.value == nil && r.figure("sw-unavailable")?.entered == nil)
+
+            // Over the census year so far (all the SSDA903 return holds): starts and missing episodes.
+            let days = Self.asOf.daysSince1970 - Self.area.censusYearStart.daysSince1970 + 1
+            let year = ReturnTemplate(key: "year", title: "Year so far", about: "", periodDays: days, lines: [
+                .init(key: "started", label: "Started", measure: .startedLookedAfter), .init(key: "missing", label: "Missing", measure: .missingEpisodes)])
+            let y = try await Returns.compute(year, asOf: Self.asOf, on: store.db, actor: "test")
+            let s = Self.area.censusYearStart
+            let started = Set(Self.area.socialCare.filter { $0.careEpisodes.contains { $0.reasonNew == "S" && $0.start >= s && $0.start <= Self.asOf } }.map(\.laChildID))
+            let missing = Set(Self.area.socialCare.filter { $0.missing.contains { $0.start >= s && $0.start <= Self.asOf } }.map(\.laChildID))
+            #expect(started.count > 3)
+            #expect(missing.count > 0)
+            #expect(y.figure("started")?.value == started.count)
+            #expect(y.figure("missing")?.value == missing.count)
+
+            // Children's social care opens a figure to the children behind it: the same children.
+            let returns = Returns(directory: ChildDirectory(db: store.db, viewer: socialWorker, today: Self.asOf))
+            let id = try await returns.prepare(.vcyp, asOf: Self.asOf, entered: [:])
+            let kept = try #require(try await returns.submission(id))
+            let members = try await returns.members(of: kept, line: "cpp")
+            #expect(Set(members.map(\.reference)) == truth.onPlan)
+            #expect(members.allSatisfy { $0.name != nil }, "every child on a plan is matched to the person index and named")
+            let audited = try await AuditLog.recent(on: store.db, limit: 5, action: .returnListViewed)
+            #expect(audited.first?.actor == socialWorker.email && audited.first?.detail.contains("cpp") == true)
+        }
+    }
+
+    @Test("a figure whose feed was never imported is 'not known', not 0", arguments: Engine.available)
+    func notKnownWithoutFeeds(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            let r = try await Returns.compute(.vcyp, asOf: Self.asOf, on: store.db, actor: "test")
+            #expect(r.figure("cla")?.value == nil && r.figure("cla")?.note == "not known: no SSDA903 return has been imported")
+            #expect(r.figure("cpp")?.value == nil && r.figure("cpp")?.note == "not known: no CIN census has been imported")
+            #expect(r.figure("referrals")?.value == nil && r.figure("referrals")?.note == "not known: no front-door referrals feed has been imported")
+            // The partnership's own list needs no feed: an empty list is 0.
+            let monthly = try await Returns.compute(.partnershipMonthly, asOf: Self.asOf, on: store.db, actor: "test")
+            #expect(monthly.figure("listed")?.value == 0)
+        }
+    }
+
+    @Test("prepare checks the hand-filled fields and keeps nothing on a wrong one; sign-off is once, in the signer's name; only a signed-off return exports",
+          arguments: Engine.available)
+    func prepareSignOffExport(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.load(store.db)
+            let analyst = try await Self.viewer(.analyst, .laChildrensSocialCare, on: store.db)
+            let returns = Returns(directory: ChildDirectory(db: store.db, viewer: analyst, today: Self.asOf))
+            func kept() async throws -> Int {
+                try await store.sql.raw("SELECT COUNT(*) AS n FROM return_submissions").first()!.decode(column: "n", as: Int.self)
+            }
+            await #expect(throws: ReturnError.self) {
+                _ = try await returns.prepare(.vcyp, asOf: Self.asOf, entered: ["sw-unavailable": "twelve", "comments": "ok"])
+            }
+            await #expect(throws: ReturnError.self) { _ = try await returns.prepare(.vcyp, asOf: Self.asOf, entered: ["residential-unavailable": "101"]) }
+            await #expect(throws: ReturnError.self) { _ = try await returns.prepare(.vcyp, asOf: Self.asOf.adding(days: 1), entered: [:]) }
+            #expect(try await kept() == 0)
+
+            let hostile = "<script>alert(1)</script>"
+            let id = try await returns.prepare(.vcyp, asOf: Self.asOf, entered: ["sw-unavailable": "12.5", "residential-unavailable": "10", "comments": hostile])
+            let draft = try #require(try await returns.submission(id))
+            #expect(draft.state == .draft && draft.preparedBy.contains(analyst.email))
+            #expect(draft.computed.figure("sw-unavailable")?.flagged == true, "more than 10% is flagged")
+            #expect(draft.computed.figure("residential-unavailable")?.flagged == false, "10% exactly is not")
+            #expect(draft.computed.figure("comments")?.entered == hostile)
+            await #expect(throws: ReturnError.self) { try await returns.recordExport(draft, format: "csv", clientAddress: nil) }
+
+            try await returns.signOff(id)
+            await #expect(throws: ReturnError.self) { try await returns.signOff(id) }
+            let signed = try #require(try await returns.submission(id))
+            #expect(signed.state == .signedOff && signed.signedBy?.contains(analyst.email) == true && signed.signedAt != nil)
+            try await returns.recordExport(signed, format: "csv", clientAddress: nil)
+            let csv = ReturnExport.csv(signed.computed, signedBy: signed.signedBy, signedAt: signed.signedAt)
+            let lines = csv.split(separator: "\r\n")
+            #expect(lines.count == ReturnTemplate.vcyp.lines.count + 1)
+            let cla = try #require(signed.computed.figure("cla")?.value)
+            #expect(lines.contains { $0.hasPrefix("\"vcyp\",\"2026-11-25\",\"2026-10-29\",\"cla\",\"Children looked after\",\(cla),") })
+            #expect(lines.contains { $0.contains("\"sw-unavailable\"") && $0.contains("\"12.5\",yes") })
+            let json = try ReturnExport.json(signed.computed, signedBy: signed.signedBy, signedAt: signed.signedAt)
+            let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(decoded["template"] as? String == "vcyp" && decoded["asOf"] as? String == "2026-11-25")
+
+            let actions = try await AuditLog.recent(on: store.db, limit: 10).map(\.action)
+            for action in [AuditAction.returnPrepared, .returnSignedOff, .returnExported] { #expect(actions.contains(action.rawValue)) }
+
+            // The analyst sees counts only: never the children behind a figure.
+            await #expect(throws: ChildAccessDenied.self) { _ = try await returns.members(of: signed, line: "cla") }
+        }
+    }
+
+    @Test("only analysts and children's social care work on returns", arguments: Engine.available)
+    func whoMay(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            for (role, kind) in [(Role.policeOfficer, AgencyKind.policeForce), (.healthPractitioner, .healthOrganisation), (.administrator, .laChildrensSocialCare),
+                                 (.auditor, .laChildrensSocialCare), (.virtualSchoolHead, .virtualSchool)] {
+                let returns = Returns(directory: ChildDirectory(db: store.db, viewer: try await Self.viewer(role, kind, on: store.db), today: Self.asOf))
+                await #expect(throws: ChildAccessDenied.self, "\(role)") { _ = try await returns.compute(.vcyp, asOf: Self.asOf) }
+                await #expect(throws: ChildAccessDenied.self, "\(role)") { _ = try await returns.submissions() }
+            }
+            let frontDoor = Returns(directory: ChildDirectory(db: store.db, viewer: try await Self.viewer(.frontDoor, .laChildrensSocialCare, on: store.db), today: Self.asOf))
+            #expect(try await frontDoor.compute(.vcyp, asOf: Self.asOf).figures.count == ReturnTemplate.vcyp.lines.count)
+        }
+    }
+
+    @Test("a partnership defines its own return as a setting; a wrong template is refused naming the line", arguments: Engine.available)
+    func ownTemplates(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            let own = """
+                [{"key": "weekly-cp", "title": "Weekly child protection check", "about": "For the head of service", "periodDays": 7,
+                  "lines": [{"key": "cpp", "label": "On a plan", "measure": "protection-plan"},
+                            {"key": "seen", "label": "Seen this week", "measure": "protection-plan-seen"},
+                            {"key": "staff", "label": "Staff off sick", "manual": "count"}]}]
+                """
+            try await PartnershipSettings.setJSON("return-templates", own, on: store.db, actor: "test")
+            let templates = try await Returns.templates(on: store.db)
+            #expect(templates.map(\.key) == ["vcyp", "partnership-monthly", "weekly-cp"])
+            #expect(templates.last?.lines.count == 3 && templates.last?.periodDays == 7)
+
+            func refusal(_ json: String) async -> String? {
+                do { try await PartnershipSettings.setJSON("return-templates", json, on: store.db, actor: "test"); return nil } catch { return "\(error)" }
+            }
+            let unknown = await refusal(#"[{"key":"x","title":"X","about":"","periodDays":7,"lines":[{"key":"a","label":"A","measure":"children-on-mars"}]}]"#)
+            #expect(unknown?.contains("children-on-mars") == true, "\(unknown ?? "accepted")")
+            let both = await refusal(#"[{"key":"x","title":"X","about":"","periodDays":7,"lines":[{"key":"a","label":"A","measure":"looked-after","manual":"count"}]}]"#)
+            #expect(both?.contains("template 'x', line 1 'a'") == true, "\(both ?? "accepted")")
+            let period = await refusal(#"[{"key":"x","title":"X","about":"","periodDays":0,"lines":[{"key":"a","label":"A","measure":"looked-after"}]}]"#)
+            #expect(period?.contains("periodDays") == true)
+            // A refused setting leaves the templates in force as they were.
+            #expect(try await Returns.templates(on: store.db).map(\.key) == ["vcyp", "partnership-monthly", "weekly-cp"])
+        }
+    }
+}

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import argparse
 import base64
+import csv
 import hashlib
 import hmac
 import html
 import html.parser
+import io
 import json
 import os
 import re
@@ -41,7 +43,7 @@ from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 ROLES = [
     "administrator",
@@ -1427,6 +1429,80 @@ def t_lockout(ctx):
     d.get(ctx.url("/"))
     wait_ready(d)
     check(path_of(d.current_url) == "/sign-in", "locked user reached the home page")
+
+
+@test("returns: the analyst works out the VCYP survey, a bad field is refused by name, keeps and signs it off, exports CSV and JSON; "
+      "children's social care opens a figure to its children; the police may not see returns")
+def t_returns(ctx):
+    d = ctx.driver
+    problems = []
+    analyst = ctx.login("analyst")
+    sign_in(ctx, analyst["email"], analyst["password"])
+    nav = [a for a in d.find_elements(By.CSS_SELECTOR, "nav.service-nav a") if a.text.strip() == "Returns"]
+    check(nav, "the analyst's navigation has no Returns link")
+    click_and_wait(d, nav[0])
+    run_axe(ctx, "returns", problems)
+    Select(d.find_element(By.ID, "template")).select_by_value("vcyp")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Work it out']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Vulnerable Children and Young People Survey" in d.find_element(By.TAG_NAME, "h1").text, "the survey's page is not headed with its title")
+    found = re.search(r"Children on a child protection plan\s+([\d,]+)\n", text)
+    check(found and int(found.group(1).replace(",", "")) > 0, f"the worked-out survey shows no children on a plan: {text[:800]!r}")
+    check(re.search(r"seen by a social worker in the last 4 weeks\s+[\d,]+ of [\d,]+ \(\d+\.\d%\)", text),
+          f"the 'seen in the last 4 weeks' lines are not shown as shares: {text[:1200]!r}")
+    run_axe(ctx, "return-preview", problems)
+    fill(d, "#manual_sw-unavailable", "about a fifth")
+    fill(d, "#manual_comments", "<script>alert('returns')</script> Staffing is stable.")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Keep as a draft']"))
+    summary = error_summary_text(d) or ""
+    check("Social workers unavailable (%) must be a percentage" in summary, f"a percentage of 'about a fifth' was not refused by name: {summary!r}")
+    check(d.find_element(By.ID, "manual_comments").get_attribute("value").startswith("<script>"), "the comments typed were lost on the error")
+    run_axe(ctx, "return-preview-errors", problems)
+    fill(d, "#manual_sw-unavailable", "12.5")
+    fill(d, "#manual_residential-unavailable", "4")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Keep as a draft']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Draft" in text and "Above the threshold" in text, f"the kept draft does not show its state and the flag above 10%: {text[:1200]!r}")
+    check("<script>alert('returns')</script> Staffing is stable." in text, "the comments are not shown as the text typed")
+    check(not d.find_elements(By.CSS_SELECTOR, 'main a[href*="/lines/"]'), "the analyst (counts only) is offered the children behind a figure")
+    kept = path_of(d.current_url)
+    run_axe(ctx, "return-draft", problems)
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Sign off in my name']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Signed off" in text and analyst["email"] in text, f"the return does not show it was signed off by the analyst: {text[:800]!r}")
+    check(not d.find_elements(By.XPATH, "//main//button[normalize-space()='Sign off in my name']"), "a signed-off return offers sign-off again")
+    run_axe(ctx, "return-signed", problems)
+    # The exports, over plain HTTP with the analyst's session.
+    s = requests_sign_in(ctx, "analyst")
+    r = s.get(ctx.url(kept + "/export.csv"), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 200 and r.headers.get("Content-Type", "").startswith("text/csv"), f"the CSV export gave {r.status_code} {r.headers.get('Content-Type')}")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    by_line = {row["line"]: row for row in rows}
+    check(by_line.get("sw-unavailable", {}).get("flagged") == "yes" and by_line["sw-unavailable"]["entered"] == "12.5",
+          f"the CSV's staff line is wrong: {by_line.get('sw-unavailable')!r}")
+    check(by_line.get("cpp", {}).get("value", "").isdigit() and analyst["email"] in by_line["cpp"]["signed_by"], f"the CSV's plan line is wrong: {by_line.get('cpp')!r}")
+    check(by_line.get("comments", {}).get("entered") == "<script>alert('returns')</script> Staffing is stable.", "the comments are not in the CSV as typed")
+    r = s.get(ctx.url(kept + "/export.json"), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 200 and r.json().get("template") == "vcyp", f"the JSON export gave {r.status_code}")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+
+    # Children's social care opens the figure to the children behind it.
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    d.get(ctx.url(kept))
+    wait_ready(d)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Children on a child protection plan"))
+    children = d.find_elements(By.CSS_SELECTOR, 'main tbody a[href^="/children/"]')
+    check(children and str(len(d.find_elements(By.CSS_SELECTOR, "main tbody tr"))) == by_line["cpp"]["value"],
+          f"the plan line lists {len(d.find_elements(By.CSS_SELECTOR, 'main tbody tr'))} children, the return says {by_line['cpp']['value']}")
+    run_axe(ctx, "return-line", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+
+    police = requests_sign_in(ctx, "police-officer")
+    for path in ("/returns", kept, kept + "/export.csv", kept + "/lines/cpp"):
+        r = police.get(ctx.url(path), timeout=HTTP_TIMEOUT, allow_redirects=False)
+        check(r.status_code == 403, f"the police officer got {r.status_code} for {path}, wanted 403")
+    check(not problems, "\n".join(problems))
 
 
 # --------------------------------------------------------------------------- runner

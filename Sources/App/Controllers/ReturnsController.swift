@@ -42,7 +42,11 @@ struct ReturnsController: RouteCollection {
     func preview(req: Request) async throws -> Response {
         let returns = try Self.returns(req)
         let templates = try await Returns.templates(on: req.db)
-        let key = req.query[String.self, at: "template"] ?? ""
+        guard let key = req.query[String.self, at: "template"] else {
+            // Nothing chosen yet: the page to choose from.
+            return HTML.response(ReturnViews.index(context: req.pageContext, templates: templates, submissions: try await returns.submissions(),
+                                                   today: returns.directory.today, errors: []), status: .ok)
+        }
         let dateText = (req.query[String.self, at: "as_of"] ?? "").trimmingCharacters(in: .whitespaces)
         var errors: [FieldError] = []
         let template = templates.first { $0.key == key }

@@ -39,6 +39,9 @@ struct RouteRule: Sendable {
     /// Children's social care's area-wide roles.
     static let areaWide = RouteRule(who: "children's social care social workers and front door") { AccessPolicy.worksAcrossTheArea($0) }
 
+    /// The local authority's analysts and children's social care's area-wide roles (`AccessPolicy.mayWorkOnReturns`).
+    static let returns = RouteRule(who: "the local authority's analysts and children's social care") { AccessPolicy.mayWorkOnReturns($0) }
+
     static func role(_ role: Role) -> RouteRule { RouteRule(who: role.title) { $0.role == role } }
 
     /// The same rule, for one child named by `parameter`.
@@ -146,6 +149,16 @@ enum RouteAccess {
             "POST /children/:id/visits": RouteRule.areaWide.child(),
             "GET /children/:id/placements/new": RouteRule.areaWide.child(),
             "POST /children/:id/placements": RouteRule.areaWide.child(),
+
+            "GET /returns": .returns,
+            "GET /returns/new": .returns,
+            "POST /returns": .returns,
+            "GET /returns/:id": .returns,
+            "POST /returns/:id/sign-off": .returns,
+            "GET /returns/:id/export.csv": .returns,
+            "GET /returns/:id/export.json": .returns,
+            // The children behind a figure: named children, for children's social care only.
+            "GET /returns/:id/lines/:line": .areaWide,
 
             "GET /notices": RouteRule(who: "schools' safeguarding leads, the police and children's social care") { Encompass.reach(for: $0) != .none },
             "GET /notices/:id": RouteRule(who: "schools' safeguarding leads, the police and children's social care") { Encompass.reach(for: $0) != .none },

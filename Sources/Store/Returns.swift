@@ -395,13 +395,14 @@ public struct Returns: ThroughDirectory {
 
 /// A return as it leaves EyesOn: CSV (one line per figure) and JSON.
 public enum ReturnExport {
+    /// A CSV field: quoted, and a leading formula character neutralised (a spreadsheet would run it).
+    public static func field(_ s: String) -> String {
+        var t = s
+        if let first = t.first, "=+-@\t\r".contains(first) { t = "'" + t }
+        return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     public static func csv(_ r: ComputedReturn, signedBy: String?, signedAt: Date?) -> String {
-        func field(_ s: String) -> String {
-            // Quoted, and a leading formula character neutralised (a spreadsheet would run it).
-            var t = s
-            if let first = t.first, "=+-@\t\r".contains(first) { t = "'" + t }
-            return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
         var lines = ["return,as_of,period_start,line,label,value,of,percent,entered,flagged,note,signed_by,signed_at"]
         let stamp = signedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""
         for f in r.figures {
@@ -410,6 +411,26 @@ public enum ReturnExport {
                    field(f.entered ?? ""), f.flagged ? "yes" : "no", field(f.note ?? ""), field(signedBy ?? ""), stamp].joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Attendance by group: one line per group and week, then the term's totals (week empty).
+    public static func csv(_ r: AttendanceByGroup) -> String {
+        func pct(_ x: Double?) -> String { x.map { String(format: "%.1f", $0 * 100) } ?? "" }
+        var lines = ["as_of,term,group,week_beginning,pupils,sessions_possible,sessions_attended,attendance_percent,persistently_absent,persistent_absence_percent,note"]
+        for line in r.lines {
+            let head = "\(r.asOf),\(field(r.termName)),\(line.group.rawValue)"
+            for w in line.weeks {
+                lines.append("\(head),\(w.monday),\(w.pupils),\(w.possible),\(w.present),\(pct(w.rate)),\(w.persistentlyAbsent),\(pct(w.persistentShare)),")
+            }
+            lines.append("\(head),,\(line.pupils.map(String.init) ?? ""),\(line.possible),\(line.present),\(pct(line.rate)),\(line.persistentlyAbsent),\(pct(line.persistentShare)),\(field(line.note ?? ""))")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    public static func json(_ r: AttendanceByGroup) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return String(decoding: try encoder.encode(r), as: UTF8.self)
     }
 
     public struct Document: Encodable {

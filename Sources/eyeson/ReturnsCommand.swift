@@ -8,7 +8,7 @@ import Store
 struct ReturnsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "returns", abstract: "The partnership's returns (the DfE's VCYP survey and the partnership's own).",
-        subcommands: [Templates.self, Compute.self], defaultSubcommand: Templates.self)
+        subcommands: [Templates.self, Compute.self, Attendance.self], defaultSubcommand: Templates.self)
 
     struct Templates: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the return templates in force: key, period, title.")
@@ -58,6 +58,36 @@ struct ReturnsCommand: AsyncParsableCommand {
             await store.shutdown()
             FileHandle.standardOutput.write(Data(output.utf8))
             FileHandle.standardError.write(Data("computed \(template) as of \(date) in \(String(format: "%.3f", seconds)) s\n".utf8))
+        }
+    }
+
+    struct Attendance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Attendance and persistent absence of the vulnerable groups against all pupils, week by week through the term, as of a date (JSON or CSV on standard output); audited.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(name: .customLong("as-of"), help: "The report's date (YYYY-MM-DD; default today).") var asOf: String?
+        @Option(help: "json or csv.") var format: String = "json"
+
+        func validate() throws {
+            guard ["json", "csv"].contains(format) else { throw ValidationError("--format must be json or csv") }
+        }
+
+        func run() async throws {
+            let date = try parseDate(asOf, option: "--as-of") ?? .today()
+            let store = try await db.openStore()
+            let output: String
+            let started = ContinuousClock.now
+            do {
+                let report = try await Returns.attendanceByGroup(asOf: date, on: store.db, actor: "eyeson returns attendance (command line)")
+                output = format == "csv" ? ReturnExport.csv(report) : try ReturnExport.json(report) + "\n"
+            } catch {
+                await store.shutdown()
+                throw Failure.describing(error)
+            }
+            let seconds = (ContinuousClock.now - started) / .seconds(1)
+            await store.shutdown()
+            FileHandle.standardOutput.write(Data(output.utf8))
+            FileHandle.standardError.write(Data("computed attendance by group as of \(date) in \(String(format: "%.3f", seconds)) s\n".utf8))
         }
     }
 }

@@ -1472,6 +1472,23 @@ def t_returns(ctx):
     check("Signed off" in text and analyst["email"] in text, f"the return does not show it was signed off by the analyst: {text[:800]!r}")
     check(not d.find_elements(By.XPATH, "//main//button[normalize-space()='Sign off in my name']"), "a signed-off return offers sign-off again")
     run_axe(ctx, "return-signed", problems)
+    # Attendance of the vulnerable groups: a chart and its table per measure, the groups EyesOn cannot tell said so.
+    d.get(ctx.url("/returns"))
+    wait_ready(d)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Attendance of vulnerable groups"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    for group in ("On a child protection plan", "Looked after", "On the agreed list", "All pupils"):
+        check(re.search(re.escape(group) + r"\s+[\d,]+\s+\d+\.\d%\s+[\d,]+ \(\d+\.\d%\)", text), f"the term's line for {group!r} is missing: {text[:1500]!r}")
+    check("Eligible for free school meals not held" in text, "the page does not say free school meals are not held")
+    charts = d.find_elements(By.CSS_SELECTOR, "main svg.chart[role=img]")
+    check(len(charts) == 2 and all(c.find_elements(By.TAG_NAME, "polyline") for c in charts), "the page lacks its two line charts")
+    check(len(d.find_elements(By.CSS_SELECTOR, "main table")) >= 3, "the charts have no data tables")
+    ctx.shot("returns-attendance")
+    run_axe(ctx, "returns-attendance", problems)
+    fill(d, "#as_of", "31/02/2026")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Show']"))
+    check("Enter the report's date" in (error_summary_text(d) or ""), f"a bad date was not refused: {error_summary_text(d)!r}")
+
     # The exports, over plain HTTP with the analyst's session.
     s = requests_sign_in(ctx, "analyst")
     r = s.get(ctx.url(kept + "/export.csv"), timeout=HTTP_TIMEOUT)

@@ -9,6 +9,7 @@ struct ReturnsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("returns", use: index)
         routes.get("returns", "new", use: preview)
+        routes.get("returns", "attendance", use: attendance)
         routes.post("returns", use: prepare)
         routes.get("returns", ":id", use: show)
         routes.post("returns", ":id", "sign-off", use: signOff)
@@ -35,6 +36,26 @@ struct ReturnsController: RouteCollection {
         let templates = try await Returns.templates(on: req.db)
         return ReturnViews.index(context: req.pageContext, templates: templates, submissions: try await returns.submissions(),
                                  today: returns.directory.today, errors: [])
+    }
+
+    /// Attendance of the vulnerable groups (`?as_of=DATE`, default today).
+    @Sendable
+    func attendance(req: Request) async throws -> Response {
+        let returns = try Self.returns(req)
+        let text = (req.query[String.self, at: "as_of"] ?? "").trimmingCharacters(in: .whitespaces)
+        let parsed = text.isEmpty ? returns.directory.today : ChildrenController.parseDate(text)
+        var errors: [FieldError] = []
+        if parsed == nil { errors.append(FieldError(field: "as_of", message: "Enter the report's date, like 2/12/2026")) }
+        if let parsed, parsed > returns.directory.today { errors.append(FieldError(field: "as_of", message: "The report's date must be today or earlier")) }
+        let date = errors.isEmpty ? parsed! : returns.directory.today
+        // A report: from the standby when there is one (READ_DATABASE_URL).
+        let report: AttendanceByGroup
+        do {
+            report = try await req.reportingRead { db in try await Returns(directory: try req.childDirectory(on: db)).attendanceByGroup(asOf: date) }
+        } catch let error as ReturnError {
+            throw Abort(.unprocessableEntity, reason: SeriousIncidentsController.sentence(error.message))
+        }
+        return HTML.response(ReturnViews.attendance(context: req.pageContext, report: report, errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// `?template=KEY&as_of=DATE`: the return worked out, with the fields to fill in by hand.

@@ -152,6 +152,7 @@ enum RouteAccess {
 
             "GET /returns": .returns,
             "GET /returns/new": .returns,
+            "GET /returns/attendance": .returns,
             "POST /returns": .returns,
             "GET /returns/:id": .returns,
             "POST /returns/:id/sign-off": .returns,

@@ -27,6 +27,7 @@ enum ReturnViews {
             <h1>Returns</h1>
             <p>A return is worked out from the feeds and what EyesOn records, as of a date. Fill in what only people know,
             keep it as a draft, check it, then sign it off in your name. Only a signed-off return can be exported, and it is never changed after.</p>
+            <p><a href="/returns/attendance">Attendance of vulnerable groups</a>: week by week through the term, against all pupils.</p>
             <h2>Prepare a return</h2>
             \(form)
             <h2>Kept returns</h2>
@@ -141,5 +142,113 @@ enum ReturnViews {
             changed since the return was prepared shows here as it stands today. Your look at this list is recorded in the audit trail.</p>
             \(body)
             """)
+    }
+
+    // MARK: Attendance of the vulnerable groups
+
+    static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "–" }
+
+    static func attendance(context: PageContext, report r: AttendanceByGroup, errors: [FieldError]) -> HTML {
+        let held = r.lines.filter { $0.note == nil }
+        let summary = r.lines.map { l -> HTML in
+            guard l.note == nil, let pupils = l.pupils else {
+                return "<tr><th scope=\"row\">\(l.group.title)</th><td colspan=\"3\" class=\"hint\">\(l.note ?? "Not known")</td></tr>"
+            }
+            return """
+                <tr><th scope="row">\(l.group.title)</th><td class="numeric">\(pupils.formatted())</td><td class="numeric">\(percent(l.rate))</td>\
+                <td class="numeric">\(l.persistentlyAbsent.formatted()) (\(percent(l.persistentShare)))</td></tr>
+                """
+        }
+        let mondays = Array(Set(held.flatMap { $0.weeks.map(\.monday) })).sorted()
+        let weekly: [(String, [Double?])] = held.map { l in (l.group.title, mondays.map { m in l.weeks.first { $0.monday == m }?.rate }) }
+        let persistent: [(String, [Double?])] = held.map { l in (l.group.title, mondays.map { m in l.weeks.first { $0.monday == m }?.persistentShare }) }
+        let labels = mondays.map { String(format: "%02d/%02d", $0.day, $0.month) }
+        func table(_ caption: String, _ series: [(String, [Double?])]) -> HTML {
+            let head = mondays.map { "<th scope=\"col\" class=\"numeric\">Week of \(DisplayFormat.date($0))</th>" as HTML }
+            let rows = series.map { name, values -> HTML in
+                "<tr><th scope=\"row\">\(name)</th>\(values.map { "<td class=\"numeric\">\(percent($0))</td>" as HTML })</tr>"
+            }
+            return "<div class=\"table-scroll\" role=\"region\" aria-label=\"\(caption)\" tabindex=\"0\"><table><caption>\(caption)</caption><thead><tr><th scope=\"col\">Group</th>\(head)</tr></thead><tbody>\(rows)</tbody></table></div>"
+        }
+        let form: HTML = """
+            <form method="get" action="/returns/attendance" novalidate>
+            \(Layout.textField(id: "as_of", label: "As of", value: r.asOf.description, hint: "The report's date, like 2/12/2026: the term it falls in, up to that day.", errors: errors))
+            <button type="submit" class="button secondary">Show</button>
+            </form>
+            """
+        return Layout.page(title: "Attendance of vulnerable groups", context: context,
+                           breadcrumbs: crumbs + [Breadcrumb(title: "Attendance of vulnerable groups", href: nil)], errors: errors, content: """
+            <h1>Attendance of vulnerable groups</h1>
+            <p>\(r.termName), from \(DisplayFormat.date(r.from)) to \(DisplayFormat.date(r.to)), from the attendance marks the schools sent.
+            A pupil is persistently absent when they attended less than 90% of their possible sessions this term up to that week.
+            Groups are as children's social care's feeds and the agreed list stand on \(DisplayFormat.date(r.asOf)); a pupil on the roll of two schools counts at each.</p>
+            \(form)
+            <table><caption>This term so far, by group</caption>
+            <thead><tr><th scope="col">Group</th><th scope="col" class="numeric">Pupils</th><th scope="col" class="numeric">Attendance</th><th scope="col" class="numeric">Persistently absent</th></tr></thead>
+            <tbody>\(summary)</tbody></table>
+            <h2>Attendance week by week</h2>
+            \(lineChart(id: "weekly", title: "Attendance week by week, by group; the figures are in the table below", labels: labels, series: weekly, floor: 0.8))
+            \(table("Attendance week by week, by group", weekly))
+            <h2>Persistent absence through the term</h2>
+            \(lineChart(id: "persistent", title: "Share of pupils persistently absent, by group, at the end of each week; the figures are in the table below", labels: labels, series: persistent, floor: 0))
+            \(table("Share of pupils persistently absent at the end of each week, by group", persistent))
+            """)
+    }
+
+    /// Colours (with a dash pattern and marker each, so no line is told apart by colour alone).
+    static let seriesStyles: [(colour: String, dash: String, marker: String)] = [
+        ("#d4351c", "", "circle"), ("#1d70b8", "6 3", "square"), ("#00703c", "2 3", "triangle"),
+        ("#4c2c92", "10 4 2 4", "diamond"), ("#0b0c0c", "", "cross"), ("#b35c00", "4 4", "circle"),
+    ]
+
+    /// A line chart of shares (0…1) over the weeks, with a legend; the caller shows the figures in a table.
+    static func lineChart(id: String, title: String, labels: [String], series: [(String, [Double?])], floor: Double) -> HTML {
+        guard labels.count >= 1 else { return "<p>No attendance marks in this term yet.</p>" }
+        let left = 48, top = 12, height = 220, step = 120, width = left + max(labels.count - 1, 1) * step + 40
+        let ceiling = 1.0
+        let low = min(floor, series.flatMap { $0.1.compactMap { $0 } }.min() ?? floor)
+        let bottomValue = max(0, (low * 10).rounded(.down) / 10)
+        func y(_ v: Double) -> Int { top + Int((Double(height) * (ceiling - v) / max(ceiling - bottomValue, 0.01)).rounded()) }
+        func x(_ k: Int) -> Int { left + k * step }
+        var parts: [HTML] = []
+        let range = ceiling - bottomValue
+        for tick in stride(from: bottomValue, through: ceiling + 0.0001, by: range <= 0.3 ? 0.05 : range <= 0.6 ? 0.1 : 0.25) {
+            parts.append("""
+                <line x1="\(left)" y1="\(y(tick))" x2="\(width - 20)" y2="\(y(tick))" stroke="#b1b4b6" stroke-width="1"></line>\
+                <text x="\(left - 6)" y="\(y(tick) + 4)" font-size="11" text-anchor="end" fill="#0b0c0c">\(Int((tick * 100).rounded()))%</text>
+                """)
+        }
+        for (k, label) in labels.enumerated() {
+            parts.append("<text x=\"\(x(k))\" y=\"\(top + height + 18)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#0b0c0c\">\(label)</text>")
+        }
+        var legend: [HTML] = []
+        for (n, (name, values)) in series.enumerated() {
+            let style = seriesStyles[n % seriesStyles.count]
+            let points = values.enumerated().compactMap { k, v in v.map { "\(x(k)),\(y($0))" } }.joined(separator: " ")
+            parts.append("<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(style.colour)\" stroke-width=\"2.5\"\(style.dash.isEmpty ? .empty : " stroke-dasharray=\"\(style.dash)\"" as HTML)></polyline>")
+            for (k, v) in values.enumerated() { if let v { parts.append(marker(style.marker, x: x(k), y: y(v), colour: style.colour)) } }
+            legend.append("""
+                <li><svg width="34" height="14" aria-hidden="true" focusable="false"><line x1="0" y1="7" x2="34" y2="7" stroke="\(style.colour)" stroke-width="2.5"\(style.dash.isEmpty ? .empty : " stroke-dasharray=\"\(style.dash)\"" as HTML)></line>\(marker(style.marker, x: 17, y: 7, colour: style.colour))</svg> \(name)</li>
+                """)
+        }
+        return """
+            <figure>
+            <svg class="chart" role="img" aria-labelledby="\(id)-title" width="\(width)" height="\(top + height + 30)" viewBox="0 0 \(width) \(top + height + 30)">
+            <title id="\(id)-title">\(title)</title>
+            \(parts)
+            </svg>
+            <figcaption><ul class="chart-legend">\(legend)</ul></figcaption>
+            </figure>
+            """
+    }
+
+    static func marker(_ shape: String, x: Int, y: Int, colour: String) -> HTML {
+        switch shape {
+        case "square": "<rect x=\"\(x - 4)\" y=\"\(y - 4)\" width=\"8\" height=\"8\" fill=\"\(colour)\"></rect>"
+        case "triangle": "<polygon points=\"\(x),\(y - 5) \(x + 5),\(y + 4) \(x - 5),\(y + 4)\" fill=\"\(colour)\"></polygon>"
+        case "diamond": "<polygon points=\"\(x),\(y - 5) \(x + 5),\(y) \(x),\(y + 5) \(x - 5),\(y)\" fill=\"\(colour)\"></polygon>"
+        case "cross": "<path d=\"M\(x - 4) \(y - 4) L\(x + 4) \(y + 4) M\(x - 4) \(y + 4) L\(x + 4) \(y - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"></path>"
+        default: "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"4\" fill=\"\(colour)\"></circle>"
+        }
     }
 }

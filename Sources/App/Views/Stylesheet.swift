@@ -96,6 +96,9 @@ extension Stylesheet {
     .overdue{color:#d4351c;font-weight:700}
     .actions{display:flex;flex-wrap:wrap;gap:0 15px}
     .chart{max-width:100%;height:auto;margin-bottom:10px}
+    .chart-legend{list-style:none;padding:0;margin:0 0 20px;display:flex;flex-wrap:wrap;gap:4px 20px}
+    .table-scroll{overflow-x:auto;margin-bottom:20px}
+    .table-scroll table{margin-bottom:0}
     .timeline{list-style:none;padding:0;margin:0 0 30px;border-left:4px solid #b1b4b6}
     .timeline li{padding:0 0 15px 15px}
     .timeline .when{display:block;color:#505a5f;font-size:1rem}

@@ -69,6 +69,7 @@ public enum DemoArea {
         try await recordVisits(on: db, asOf: asOf)
         try await recordHomeVisits(on: db, asOf: asOf)
         try await recordMeetingsAndIncidents(on: db, asOf: asOf)
+        try await recordWorkforce(on: db, asOf: asOf)
         let caseloads = try area.writeHealthCaseloadExtract(to: folder)
         _ = try await HealthImport.run(path: folder.appendingPathComponent(caseloads.name).path, sourceName: "demo health caseloads (synthetic)",
                                        on: db, options: .init(actor: "eyeson demo", today: asOf))
@@ -209,6 +210,34 @@ public enum DemoArea {
         for (k, person) in inNeed.enumerated() where !planned.contains(person) && k % 3 != 2 {
             _ = try await eyesOn.recordContact(ContactInput(personID: person, date: asOf.adding(days: -(k % 40)), time: nil, type: .homeVisit, childSeen: true,
                                                             seenAlone: false, location: "Home", virtualBasis: nil, outcome: "Child in need visit", concerns: ""))
+        }
+    }
+
+    /// Twelve weeks of staff unavailable for the social work teams and the council's two homes,
+    /// and a DBS register for the homes' staff: most cleared in two to six weeks, a few
+    /// outstanding, two of them for longer than the 28 days that flags them. Synthetic names.
+    static func recordWorkforce(on db: any Database, asOf: CivilDate) async throws {
+        guard let user = try await Accounts.find(email: "social-worker@\(emailDomain)", on: db), let viewer = Accounts.viewer(for: user),
+              let workforce = try? Workforce(db: db, viewer: viewer, today: asOf) else { return }
+        let teams = [("Assessment Team North", 24), ("Assessment Team South", 22), ("Children in Care Team", 30), ("Child Protection Team", 18),
+                     ("Larch House children's home", 16), ("Hollybrook secure children's home", 40)]
+        for week in 0..<12 {
+            for (k, (team, staff)) in teams.enumerated() {
+                let unavailable = (week * 7 + k * 5) % 9 == 0 ? staff / 6 : (week + k) % 4
+                try await workforce.recordAbsence(week: asOf.adding(days: -7 * week), team: team, staff: staff, unavailable: unavailable)
+            }
+        }
+        let given = ["Alex", "Sam", "Jordan", "Casey", "Robin", "Morgan", "Jamie", "Taylor", "Riley", "Avery", "Quinn", "Rowan"]
+        let family = ["Ashdown", "Brookfield", "Carrow", "Dunmore", "Elmstead", "Fenwick", "Garside", "Hollins", "Ingleby", "Jessop"]
+        let jobs = ["Residential support worker", "Senior residential worker", "Night care worker", "Deputy manager"]
+        for k in 0..<36 {
+            let secure = k % 3 == 0
+            let applied = asOf.adding(days: -(5 + k * 9))
+            let outstanding = k % 8 == 1 || k < 2
+            let issued = outstanding ? nil : Optional(min(asOf, applied.adding(days: 12 + (k * 13) % 35)))
+            try await workforce.recordDBS(staffName: "\(given[k % given.count]) \(family[(k * 7) % family.count])", jobTitle: jobs[k % jobs.count],
+                                          settingName: secure ? "Hollybrook" : "Larch House", settingKind: secure ? .secureChildrensHome : .childrensHome,
+                                          applied: applied, issued: issued)
         }
     }
 

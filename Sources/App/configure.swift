@@ -102,4 +102,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try signedIn.register(collection: EncompassController())
     try signedIn.register(collection: SharingController())
     try signedIn.register(collection: ReturnsController())
+    try signedIn.register(collection: WorkforceController())
 }

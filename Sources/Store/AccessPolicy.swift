@@ -81,6 +81,14 @@ public enum AccessPolicy {
         (viewer.role == .analyst && scope(for: viewer) == .aggregatesOnly && viewer.agencyKind.isLocalAuthority) || worksAcrossTheArea(viewer)
     }
 
+    /// Who keeps the workforce records (staff unavailable by team, the DBS register of staff in
+    /// children's homes): the partnership administrator and children's social care's team
+    /// managers (the social-worker role). Staff names, never children's.
+    public static func mayKeepWorkforceRecords(_ viewer: Viewer) -> Bool {
+        (viewer.role == .administrator && viewer.agencyKind.isLocalAuthority)
+            || (viewer.role == .socialWorker && viewer.agencyKind == .laChildrensSocialCare)
+    }
+
     /// Whether a viewer who may open the child's record also sees the restricted field: MARAC
     /// safety details and the adults' identity only the police and children's social care (who
     /// act on them); health notes health, children's social care and the Virtual School Head (who

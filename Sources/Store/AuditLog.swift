@@ -41,6 +41,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case returnSignedOff = "return-signed-off"
     case returnExported = "return-exported"
     case returnListViewed = "return-list-viewed"
+    case workforceRecorded = "workforce-recorded"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

@@ -105,6 +105,19 @@ public enum PartnershipSettings {
         return (try? JSONDecoder().decode([ReturnTemplate].self, from: Data(setting.value.utf8))) ?? []
     }
 
+    public static let workforceKey = "workforce"
+
+    /// The workforce records' settings: after how many days an outstanding DBS check is flagged.
+    public struct WorkforceSettings: Codable, Sendable, Equatable {
+        public var dbsOutstandingDays: Int
+        public static let defaults = WorkforceSettings(dbsOutstandingDays: 28)
+    }
+
+    public static func workforce(on db: any Database) async throws -> WorkforceSettings {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == workforceKey).first() else { return .defaults }
+        return (try? JSONDecoder().decode(WorkforceSettings.self, from: Data(setting.value.utf8))) ?? .defaults
+    }
+
     /// The keys `eyeson settings` knows, with what each holds.
     public static let known: [(key: String, about: String)] = [
         (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
@@ -114,6 +127,7 @@ public enum PartnershipSettings {
         (peopleColumnsKey, "per agency key, the people feed's column mapping (field to column name)"),
         (clocksKey, "the statutory clocks: rules that replace a built-in one (same key) or add one; `show` prints every rule in force"),
         (returnTemplatesKey, "the returns: templates that replace a built-in one (same key) or add one; `show` prints every template in force"),
+        (workforceKey, "the workforce records: after how many days an outstanding DBS check is flagged (dbsOutstandingDays)"),
     ]
 
     /// A setting's JSON as stored, or its default when none is stored.
@@ -127,6 +141,7 @@ public enum PartnershipSettings {
         case encompassKey: return String(decoding: try encoder.encode(try await encompass(on: db)), as: UTF8.self)
         case peopleColumnsKey: return String(decoding: try encoder.encode(try await peopleColumns(on: db)), as: UTF8.self)
         case clocksKey: return String(decoding: try encoder.encode(try await clockRules(on: db)), as: UTF8.self)
+        case workforceKey: return String(decoding: try encoder.encode(try await workforce(on: db)), as: UTF8.self)
         case returnTemplatesKey: return String(decoding: try encoder.encode(ReturnTemplate.merged(try await returnTemplateOverrides(on: db))), as: UTF8.self)
         default: return nil
         }
@@ -161,6 +176,12 @@ public enum PartnershipSettings {
                 // Only what differs from the built-in rules is kept, so a later release's corrections still reach the rest.
                 let changed = rules.filter { rule in ClockRule.defaults.first { $0.key == rule.key } != rule }
                 try await save(key: clocksKey, changed, on: db, actor: actor, what: "statutory clocks")
+            case workforceKey:
+                let settings = try JSONDecoder().decode(WorkforceSettings.self, from: data)
+                guard (1...365).contains(settings.dbsOutstandingDays) else {
+                    throw SettingError(message: "\(key): dbsOutstandingDays must be 1 to 365")
+                }
+                try await save(key: workforceKey, settings, on: db, actor: actor, what: "workforce settings")
             case returnTemplatesKey:
                 let templates = try JSONDecoder().decode([ReturnTemplate].self, from: data)
                 do { try ReturnTemplate.validate(templates) } catch { throw SettingError(message: "\(key): \(error.message)") }

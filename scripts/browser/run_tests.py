@@ -1522,6 +1522,63 @@ def t_returns(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("workforce: a team manager records a week's staff unavailable and a DBS check (a wrong date refused by field), sees the outstanding list "
+      "with the old checks flagged, and records a certificate; the analyst may not")
+def t_workforce(ctx):
+    import datetime
+    d = ctx.driver
+    problems = []
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    click_and_wait(d, d.find_element(By.XPATH, "//nav[contains(@class,'service-nav')]//a[normalize-space()='Workforce']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    found = re.search(r"Outstanding\s+(\d+)\s+Outstanding for more than (\d+) days\s+(\d+)", text)
+    check(found and int(found.group(3)) >= 1 and found.group(2) == "28", f"the register's counts are not shown (the demo has checks outstanding over 28 days): {text[:800]!r}")
+    outstanding = int(found.group(1))
+    check(len(d.find_elements(By.XPATH, "//table[starts-with(normalize-space(caption),'Outstanding DBS')]//strong[contains(.,'Over 28 days')]")) == int(found.group(3)),
+          "the flagged checks are not marked in the outstanding list")
+    check(d.find_elements(By.XPATH, "//table[starts-with(normalize-space(caption),'Time to clear')]//tbody/tr"), "no median time to clear per month")
+    run_axe(ctx, "workforce", problems)
+    today = datetime.date.today()
+    fill(d, "#staff_name", "Quinn Elmstead <b>")
+    fill(d, "#job_title", "Residential support worker")
+    fill(d, "#setting_name", "Larch House")
+    d.find_element(By.ID, "setting_kind").click()
+    fill(d, "#applied_on", (today + datetime.timedelta(days=3)).strftime("%d/%m/%Y"))
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Add to the register']"))
+    check("cannot be in the future" in (error_summary_text(d) or ""), f"a check applied for in the future was not refused: {error_summary_text(d)!r}")
+    check(d.find_element(By.ID, "staff_name").get_attribute("value") == "Quinn Elmstead <b>", "the name typed was lost on the error")
+    run_axe(ctx, "workforce-errors", problems)
+    fill(d, "#applied_on", (today - datetime.timedelta(days=40)).strftime("%d/%m/%Y"))
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Add to the register']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    now = re.search(r"Outstanding\s+(\d+)\s+Outstanding for more than", text)
+    check("DBS check recorded" in text and now and int(now.group(1)) == outstanding + 1, f"the new check is not counted as outstanding: {text[:600]!r}")
+    row = d.find_element(By.XPATH, "//table[starts-with(normalize-space(caption),'Outstanding DBS')]//tr[th[normalize-space()='Quinn Elmstead <b>']]")
+    check("Over 28 days" in row.text, f"a check 40 days old is not flagged: {row.text!r}")
+    row.find_element(By.CSS_SELECTOR, "input[name=issued_on]").send_keys(today.strftime("%d/%m/%Y"))
+    click_and_wait(d, row.find_element(By.CSS_SELECTOR, "button"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Certificate recorded" in text, f"the certificate was not recorded: {text[:400]!r}")
+    check(not d.find_elements(By.XPATH, "//table[starts-with(normalize-space(caption),'Outstanding DBS')]//th[normalize-space()='Quinn Elmstead <b>']"),
+          "the cleared check is still in the outstanding list")
+    fill(d, "#team", "Assessment Team North")
+    fill(d, "#staff", "20")
+    fill(d, "#unavailable", "25")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Record the week']"))
+    check("Unavailable must be a whole number from 0 to the team's staff" in (error_summary_text(d) or ""), f"more unavailable than staff was not refused: {error_summary_text(d)!r}")
+    fill(d, "#unavailable", "3")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Record the week']"))
+    check("Staff unavailable recorded" in d.find_element(By.TAG_NAME, "main").text, "the week was not recorded")
+    check(d.find_elements(By.XPATH, "//table[starts-with(normalize-space(caption),'Staff unavailable')]//tr[th[normalize-space()='Assessment Team North']]/td[contains(.,'15.0%') and .//strong[contains(.,'More than 10%')]]"),
+          "3 of 20 unavailable is not shown as 15.0% and flagged")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    analyst = requests_sign_in(ctx, "analyst")
+    r = analyst.get(ctx.url("/workforce"), timeout=HTTP_TIMEOUT, allow_redirects=False)
+    check(r.status_code == 403, f"the analyst got {r.status_code} for /workforce, wanted 403")
+    check(not problems, "\n".join(problems))
+
+
 # --------------------------------------------------------------------------- runner
 
 

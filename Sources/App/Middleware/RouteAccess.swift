@@ -42,6 +42,9 @@ struct RouteRule: Sendable {
     /// The local authority's analysts and children's social care's area-wide roles (`AccessPolicy.mayWorkOnReturns`).
     static let returns = RouteRule(who: "the local authority's analysts and children's social care") { AccessPolicy.mayWorkOnReturns($0) }
 
+    /// The partnership administrator and children's social care's team managers (`AccessPolicy.mayKeepWorkforceRecords`).
+    static let workforce = RouteRule(who: "the partnership administrator and children's social care's team managers") { AccessPolicy.mayKeepWorkforceRecords($0) }
+
     static func role(_ role: Role) -> RouteRule { RouteRule(who: role.title) { $0.role == role } }
 
     /// The same rule, for one child named by `parameter`.
@@ -160,6 +163,10 @@ enum RouteAccess {
             "GET /returns/:id/export.json": .returns,
             // The children behind a figure: named children, for children's social care only.
             "GET /returns/:id/lines/:line": .areaWide,
+            "GET /workforce": .workforce,
+            "POST /workforce/absence": .workforce,
+            "POST /workforce/dbs": .workforce,
+            "POST /workforce/dbs/:id/issued": .workforce,
 
             "GET /notices": RouteRule(who: "schools' safeguarding leads, the police and children's social care") { Encompass.reach(for: $0) != .none },
             "GET /notices/:id": RouteRule(who: "schools' safeguarding leads, the police and children's social care") { Encompass.reach(for: $0) != .none },

@@ -96,6 +96,8 @@ extension Stylesheet {
     .overdue{color:#d4351c;font-weight:700}
     .actions{display:flex;flex-wrap:wrap;gap:0 15px}
     .chart{max-width:100%;height:auto;margin-bottom:10px}
+    .inline-form{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0}
+    .inline-form .button{margin:0}
     .chart-legend{list-style:none;padding:0;margin:0 0 20px;display:flex;flex-wrap:wrap;gap:4px 20px}
     .table-scroll{overflow-x:auto;margin-bottom:20px}
     .table-scroll table{margin-bottom:0}

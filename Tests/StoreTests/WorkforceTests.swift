@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import FluentKit
+import SQLKit
+import EyesOnCore
+import Synthetic
+import Store
+import TestSupport
+
+/// The workforce records (issue 8) on each engine: staff unavailable by team and week, the DBS
+/// register with its outstanding checks, flags and median time to clear, who may keep them.
+@Suite("Workforce")
+struct WorkforceTests {
+    static let today = CivilDate(year: 2026, month: 11, day: 25)!   // a Wednesday
+    static let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 5, asOf: today, attendanceSchoolDays: 0))
+
+    static func viewer(_ role: Role, _ kind: AgencyKind, on db: any Database) async throws -> Viewer {
+        let agency = try #require(try await Agency.query(on: db).filter(\.$kindRaw == kind.rawValue).sort(\.$key).first())
+        return Viewer(userID: UUID(), email: "\(role.rawValue)@example.org", displayName: role.title, role: role,
+                      agencyID: try #require(agency.id), agencyName: agency.name, agencyKind: kind)
+    }
+
+    static func refusal(_ body: () async throws -> Void) async -> WorkforceError? {
+        do { try await body(); return nil } catch let error as WorkforceError { return error } catch { return nil }
+    }
+
+    @Test("staff unavailable: a week per team, replaced when recorded again, more than 10% flagged; bad figures refused by field", arguments: Engine.available)
+    func absence(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            let w = try Workforce(db: store.db, viewer: try await Self.viewer(.socialWorker, .laChildrensSocialCare, on: store.db), today: Self.today)
+            try await w.recordAbsence(week: Self.today, team: "Assessment Team North", staff: 30, unavailable: 5)
+            try await w.recordAbsence(week: Self.today.adding(days: -2), team: "Assessment Team North", staff: 30, unavailable: 3)  // the same week
+            try await w.recordAbsence(week: Self.today.adding(days: -7), team: "Assessment Team North", staff: 30, unavailable: 4)
+            let weeks = try await w.absence()
+            #expect(weeks.count == 2, "the same week recorded twice is kept once")
+            let monday = CivilDate(year: 2026, month: 11, day: 23)!
+            #expect(weeks.first?.weekBeginning == monday && weeks.first?.unavailable == 3 && weeks.first?.isFlagged == false, "10% exactly is not flagged")
+            #expect(weeks.last?.weekBeginning == monday.adding(days: -7) && weeks.last?.isFlagged == true, "4 of 30 is")
+
+            #expect(await Self.refusal { try await w.recordAbsence(week: Self.today, team: "T", staff: 10, unavailable: 11) }?.field == "unavailable")
+            #expect(await Self.refusal { try await w.recordAbsence(week: Self.today.adding(days: 7), team: "T", staff: 10, unavailable: 1) }?.field == "week")
+            #expect(await Self.refusal { try await w.recordAbsence(week: Self.today, team: "  ", staff: 10, unavailable: 1) }?.field == "team")
+            #expect(await Self.refusal { try await w.recordAbsence(week: Self.today, team: "T", staff: 0, unavailable: 0) }?.field == "staff")
+            #expect(try await w.absence().count == 2, "a refused week writes nothing")
+        }
+    }
+
+    @Test("the DBS register: outstanding oldest first, flagged after the set days, median days to clear per month; wrong dates refused", arguments: Engine.available)
+    func dbs(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            let w = try Workforce(db: store.db, viewer: try await Self.viewer(.socialWorker, .laChildrensSocialCare, on: store.db), today: Self.today)
+            let d = { (n: Int) in Self.today.adding(days: -n) }
+            let old = try await w.recordDBS(staffName: "Robin Ashdown", jobTitle: "Night care worker", settingName: "Larch House", settingKind: .childrensHome, applied: d(40))
+            _ = try await w.recordDBS(staffName: "Casey Dunmore", jobTitle: "Deputy manager", settingName: "Hollybrook", settingKind: .secureChildrensHome, applied: d(10))
+            // Cleared in November 2026 after 10, 4 and 9 days; in October after 20.
+            _ = try await w.recordDBS(staffName: "A One", jobTitle: "Worker", settingName: "Larch House", settingKind: .childrensHome, applied: d(30), issued: d(20))
+            _ = try await w.recordDBS(staffName: "B Two", jobTitle: "Worker", settingName: "Larch House", settingKind: .childrensHome, applied: d(14), issued: d(10))
+            let late = try await w.recordDBS(staffName: "C Three", jobTitle: "Worker", settingName: "Hollybrook", settingKind: .secureChildrensHome, applied: d(12))
+            _ = try await w.recordDBS(staffName: "D Four", jobTitle: "Worker", settingName: "Hollybrook", settingKind: .secureChildrensHome, applied: d(60), issued: d(40))
+            try await w.recordIssued(late, on: d(3))
+
+            var register = try await w.register()
+            #expect(register.outstanding.map(\.staffName) == ["Robin Ashdown", "Casey Dunmore"])
+            #expect(register.outstanding.first?.id == old && register.outstanding.first?.days(today: Self.today) == 40)
+            #expect(register.flagAfterDays == 28 && register.flagged == 1)
+            #expect(register.months.map(\.month) == ["2026-11", "2026-10"])
+            #expect(register.months.first?.cleared == 3 && register.months.first?.medianDays == 9)
+            #expect(register.months.last?.cleared == 1 && register.months.last?.medianDays == 20)
+
+            #expect(await Self.refusal { try await w.recordIssued(late, on: d(1)) }?.message == "This check's certificate is already recorded")
+            #expect(await Self.refusal { try await w.recordIssued(old, on: d(41)) }?.field == "issued_on", "before it was applied for")
+            #expect(await Self.refusal { try await w.recordIssued(old, on: Self.today.adding(days: 1)) }?.field == "issued_on", "in the future")
+            #expect(await Self.refusal {
+                _ = try await w.recordDBS(staffName: "X", jobTitle: "Y", settingName: "Z", settingKind: .childrensHome, applied: d(5), issued: d(6))
+            }?.field == "issued_on")
+            #expect(await Self.refusal {
+                _ = try await w.recordDBS(staffName: "", jobTitle: "Y", settingName: "Z", settingKind: .childrensHome, applied: d(5))
+            }?.field == "staff_name")
+
+            // The partnership sets its own threshold.
+            try await PartnershipSettings.setJSON("workforce", #"{"dbsOutstandingDays": 7}"#, on: store.db, actor: "test")
+            register = try await w.register()
+            #expect(register.flagged == 2)
+            let audited = try await AuditLog.recent(on: store.db, limit: 50, action: .workforceRecorded)
+            #expect(audited.count == 7, "every check and certificate recorded is audited")
+        }
+    }
+
+    @Test("only the administrator and children's social care's team managers keep the workforce records", arguments: Engine.available)
+    func whoMay(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            for (role, kind) in [(Role.analyst, AgencyKind.laChildrensSocialCare), (.policeOfficer, .policeForce), (.auditor, .laChildrensSocialCare),
+                                 (.frontDoor, .laChildrensSocialCare), (.healthPractitioner, .healthOrganisation)] {
+                let viewer = try await Self.viewer(role, kind, on: store.db)
+                #expect(throws: ChildAccessDenied.self, "\(role)") { _ = try Workforce(db: store.db, viewer: viewer, today: Self.today) }
+            }
+            _ = try Workforce(db: store.db, viewer: try await Self.viewer(.administrator, .laChildrensSocialCare, on: store.db), today: Self.today)
+        }
+    }
+}

@@ -40,6 +40,14 @@ public enum DemoArea {
         let area = SyntheticArea.generate(AreaConfiguration(children: children, seed: seed, asOf: asOf, attendanceSchoolDays: attendanceDays), progress: progress)
         let summary = try await SyntheticAreaLoader.load(area, on: db, progress: progress)
         let logins = try await createUsers(area: area, on: db)
+        // The public page, with numbers from Ofcom's range for drama (never anyone's real line).
+        try await PartnershipSettings.saveSignposting(Signposting(
+            area: area.localAuthority.name,
+            introduction: "If you are worried that a child is being harmed or neglected, or is at risk, tell us. You do not need to be sure, and you can tell us who you are or not.\n\nChildren's social care's front door (the multi-agency safeguarding hub) will listen, ask what you know and decide with you what happens next.",
+            frontDoor: [.init(name: "Children's front door", phone: "01632 960 100", email: "frontdoor@\(emailDomain)", hours: "Monday to Thursday 8:45am to 5:15pm, Friday to 4:45pm"),
+                        .init(name: "Education safeguarding advice line", phone: "01632 960 155", hours: "School days, 8:30am to 4:30pm")],
+            outOfHours: [.init(name: "Emergency duty team", phone: "01632 960 999", hours: "Evenings, weekends and bank holidays")]),
+            on: db, actor: "eyeson demo")
         try await loadListAndAttendance(area, on: db, asOf: asOf)
         try await StoreSetup.refreshStatistics(db)
         return (summary, logins)

@@ -86,6 +86,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     }
     try app.register(collection: SignInController(policy: options.signInPolicy, throttle: SignInThrottle(policy: options.signInPolicy),
                                                   demoMode: options.demo))
+    try app.register(collection: SignpostingController())
     try app.register(collection: FeedAPIController())
     try app.register(collection: ReadAPIController())
 
@@ -103,4 +104,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try signedIn.register(collection: SharingController())
     try signedIn.register(collection: ReturnsController())
     try signedIn.register(collection: WorkforceController())
+    try signedIn.register(collection: SignpostingController.Editing())
 }

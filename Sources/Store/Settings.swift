@@ -118,6 +118,20 @@ public enum PartnershipSettings {
         return (try? JSONDecoder().decode(WorkforceSettings.self, from: Data(setting.value.utf8))) ?? .defaults
     }
 
+    public static let signpostingKey = "signposting"
+
+    /// The area's public page on how to report a concern about a child.
+    public static func signposting(on db: any Database) async throws -> Signposting {
+        guard let setting = try await Setting.query(on: db).filter(\.$key == signpostingKey).first() else { return .defaults }
+        return (try? JSONDecoder().decode(Signposting.self, from: Data(setting.value.utf8))) ?? .defaults
+    }
+
+    /// Stores the page after checking it; audited.
+    public static func saveSignposting(_ page: Signposting, on db: any Database, actor: String?) async throws {
+        try page.validate()
+        try await save(key: signpostingKey, page, on: db, actor: actor, what: "public signposting page")
+    }
+
     /// The keys `eyeson settings` knows, with what each holds.
     public static let known: [(key: String, about: String)] = [
         (eyesOnPolicyKey, "how long a listed child may go unseen per risk level, the attendance triggers, the agreement quorum"),
@@ -127,6 +141,7 @@ public enum PartnershipSettings {
         (peopleColumnsKey, "per agency key, the people feed's column mapping (field to column name)"),
         (clocksKey, "the statutory clocks: rules that replace a built-in one (same key) or add one; `show` prints every rule in force"),
         (returnTemplatesKey, "the returns: templates that replace a built-in one (same key) or add one; `show` prints every template in force"),
+        (signpostingKey, "the public page on how to report a concern about a child: the area, the introduction, the front-door and out-of-hours contacts"),
         (workforceKey, "the workforce records: after how many days an outstanding DBS check is flagged (dbsOutstandingDays)"),
     ]
 
@@ -142,6 +157,7 @@ public enum PartnershipSettings {
         case peopleColumnsKey: return String(decoding: try encoder.encode(try await peopleColumns(on: db)), as: UTF8.self)
         case clocksKey: return String(decoding: try encoder.encode(try await clockRules(on: db)), as: UTF8.self)
         case workforceKey: return String(decoding: try encoder.encode(try await workforce(on: db)), as: UTF8.self)
+        case signpostingKey: return String(decoding: try encoder.encode(try await signposting(on: db)), as: UTF8.self)
         case returnTemplatesKey: return String(decoding: try encoder.encode(ReturnTemplate.merged(try await returnTemplateOverrides(on: db))), as: UTF8.self)
         default: return nil
         }
@@ -176,6 +192,11 @@ public enum PartnershipSettings {
                 // Only what differs from the built-in rules is kept, so a later release's corrections still reach the rest.
                 let changed = rules.filter { rule in ClockRule.defaults.first { $0.key == rule.key } != rule }
                 try await save(key: clocksKey, changed, on: db, actor: actor, what: "statutory clocks")
+            case signpostingKey:
+                let page = try JSONDecoder().decode(Signposting.self, from: data)
+                do { try await saveSignposting(page, on: db, actor: actor) } catch let error as SignpostingError {
+                    throw SettingError(message: "\(key): \(error.message)")
+                }
             case workforceKey:
                 let settings = try JSONDecoder().decode(WorkforceSettings.self, from: data)
                 guard (1...365).contains(settings.dbsOutstandingDays) else {

@@ -19,7 +19,7 @@ struct AccessMatrixTests {
     static let openRoutes: Set<String> = [
         "GET /health", "GET /ready", "GET /metrics", "GET /assets/eyeson.css", "GET /assets/eyeson.js", "GET /sign-in", "POST /sign-in",
         "GET /sign-in/two-factor", "POST /sign-in/two-factor", "POST /sign-out", "POST /session/keep-alive",
-        "POST /api/v1/feeds/:feed", "GET /api/v1/openapi.json",
+        "POST /api/v1/feeds/:feed", "GET /api/v1/openapi.json", "GET /help",
     ]
 
     /// The reading API: a token reads as its user, by the same rules; a session cookie counts for nothing there.

@@ -1579,6 +1579,42 @@ def t_workforce(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("signposting: anyone reaches the public 'report a concern' page from the sign-in page; the administrator edits it, a bad number refused by line")
+def t_signposting(ctx):
+    d = ctx.driver
+    problems = []
+    d.get(ctx.url("/sign-in"))
+    wait_ready(d)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "How to report a concern"))
+    check(path_of(d.current_url) == "/help", f"the link went to {d.current_url}")
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("If a child is in immediate danger, call 999." in text, "the public page does not say to call 999")
+    check(d.find_elements(By.CSS_SELECTOR, 'main a[href^="tel:01632960"]'), f"the demo's front-door number is not a phone link: {text[:600]!r}")
+    run_axe(ctx, "help", problems)
+    admin = ctx.login("administrator")
+    sign_in(ctx, admin["email"], admin["password"])
+    click_and_wait(d, d.find_element(By.XPATH, "//nav[contains(@class,'service-nav')]//a[normalize-space()='Public page']"))
+    run_axe(ctx, "signposting-form", problems)
+    fill(d, "#area", "Eastbrook <script>alert(1)</script>")
+    fill(d, "#out_of_hours", "Emergency duty team | 01632 960 999 | | Evenings and weekends\nNight line | call us")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Save the public page']"))
+    summary = error_summary_text(d) or ""
+    check("Out of hours contact 2: the phone number 'call us'" in summary, f"a phone number of 'call us' was not refused by line: {summary!r}")
+    run_axe(ctx, "signposting-form-errors", problems)
+    fill(d, "#out_of_hours", "Emergency duty team | 01632 960 999 | | Evenings and weekends\nNight line | 01632 960 998")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Save the public page']"))
+    check("Saved" in d.find_element(By.TAG_NAME, "main").text, "the page was not saved")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    r = requests.get(ctx.url("/help"), timeout=HTTP_TIMEOUT)
+    check(r.status_code == 200 and "Eastbrook &lt;script&gt;alert(1)&lt;/script&gt;" in r.text and "<script>alert(1)" not in r.text,
+          "the area typed is not shown as text on the public page")
+    check('href="tel:01632960998"' in r.text, "the new out-of-hours line is not on the public page")
+    police = requests_sign_in(ctx, "police-officer")
+    r = police.get(ctx.url("/signposting"), timeout=HTTP_TIMEOUT, allow_redirects=False)
+    check(r.status_code == 403, f"the police officer got {r.status_code} for the editing form, wanted 403")
+    check(not problems, "\n".join(problems))
+
+
 # --------------------------------------------------------------------------- runner
 
 

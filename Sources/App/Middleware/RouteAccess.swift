@@ -69,6 +69,7 @@ enum RouteAccess {
             "GET /assets/eyeson.css": .open,
             "GET /assets/eyeson.js": .open,
             "GET /sign-in": .open,
+            "GET /help": .open,
             "POST /sign-in": .open,
             "GET /sign-in/two-factor": .open,
             "POST /sign-in/two-factor": .open,
@@ -163,6 +164,8 @@ enum RouteAccess {
             "GET /returns/:id/export.json": .returns,
             // The children behind a figure: named children, for children's social care only.
             "GET /returns/:id/lines/:line": .areaWide,
+            "GET /signposting": .role(.administrator),
+            "POST /signposting": .role(.administrator),
             "GET /workforce": .workforce,
             "POST /workforce/absence": .workforce,
             "POST /workforce/dbs": .workforce,

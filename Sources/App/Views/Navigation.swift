@@ -35,6 +35,7 @@ enum Navigation {
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {
             items.append(Item(title: "Users", path: "/users"))
+            items.append(Item(title: "Public page", path: "/signposting"))
         }
         if viewer.role == .auditor {
             items.append(Item(title: "Audit trail", path: "/audit"))

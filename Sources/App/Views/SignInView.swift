@@ -20,6 +20,7 @@ enum SignInView {
         \(Layout.textField(id: "password", label: "Password", value: nil, type: "password", autocomplete: "current-password"))
         <button type="submit" class="button">Sign in</button>
         </form>
+        <p>Worried about a child? <a href="/help">How to report a concern</a>.</p>
         """)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import EyesOnCore
 
@@ -66,5 +67,22 @@ struct CodeListTests {
         check(Ethnicity.self); check(Disability.self); check(ReferralSource.self); check(PrimaryNeed.self)
         check(AbuseCategory.self); check(ReasonForClosure.self); check(UPNUnknownReason.self)
         check(AssessmentFactor.self); check(Sex.self)
+    }
+}
+
+@Suite("Small-number suppression")
+struct SmallNumbersTests {
+    @Test("1 to 4 are shown as fewer than 5; 0 and 5 or more as they are; a share of a suppressed count is suppressed")
+    func boundary() {
+        #expect(SmallNumbers.show(0) == "0")
+        #expect(SmallNumbers.show(1) == "fewer than 5")
+        #expect(SmallNumbers.show(4) == "fewer than 5")
+        #expect(SmallNumbers.show(5) == "5")
+        #expect(SmallNumbers.show(12_345) == 12_345.formatted())
+        #expect(SmallNumbers.share(4, of: 40) == "suppressed")
+        #expect(SmallNumbers.share(5, of: 40) == "12.5%")
+        #expect(SmallNumbers.share(5, of: 4) == "suppressed")
+        #expect(SmallNumbers.share(0, of: 40) == "0.0%")
+        #expect(SmallNumbers.share(0, of: 0) == "–")
     }
 }

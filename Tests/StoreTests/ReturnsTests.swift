@@ -339,4 +339,63 @@ struct ReturnsTests {
             #expect(csv.contains(",all-pupils,,\(expected(nil).pupils),"))
         }
     }
+
+    @Test("the yearly report: the year's figures from the truth, infants on the list by reason, serious incidents by age, the partnership's words; 4 is suppressed, 5 is not",
+          arguments: Engine.available)
+    func yearlyReport(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            try await Self.load(store.db)
+            let truth = Self.expected()
+            let socialWorker = try await Self.viewer(.socialWorker, .laChildrensSocialCare, on: store.db)
+            let directory = ChildDirectory(db: store.db, viewer: socialWorker, today: Self.asOf)
+            let from = CivilDate(year: 2026, month: 4, day: 1)!
+
+            // Three infants and one older child agreed onto the list; five infants' and four young children's serious incidents.
+            let people = Self.area.people.filter { $0.kind == .child && $0.nhsNumber != nil }
+            let infants = people.filter { ($0.dateOfBirth ?? from) > Self.asOf.adding(years: -1) && ($0.dateOfBirth ?? Self.asOf) < Self.asOf.adding(days: -30) }
+            let young = people.filter { p in p.dateOfBirth.map { PartnershipReport.AgeBand.of(birth: $0, on: Self.asOf.adding(days: -20)) == .fiveToNine } ?? false }
+            try #require(infants.count >= 5 && young.count >= 4)
+            let csc = try #require(Self.area.agencies.first { $0.kind == .laChildrensSocialCare })
+            let police = try #require(Self.area.agencies.first { $0.kind == .policeForce })
+            var rows = ["upn,nhs_number,reasons,risk,risk_rationale,lead_agency,lead_professional,review_date,meeting_date,agencies_present"]
+            for p in infants.prefix(3) { rows.append(",\(p.nhsNumber!),child-protection-plan;unborn-or-under-one,red,Infant on a plan,\(csc.key),Team,2026-12-20,2026-11-01,\(csc.key);\(police.key)") }
+            rows.append(",\(young[0].nhsNumber!),child-in-need,green,Older child,\(csc.key),Team,2026-12-20,2026-11-01,\(csc.key);\(police.key)")
+            let listFile = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-list-\(UUID().uuidString).csv")
+            try (rows.joined(separator: "\n") + "\n").write(to: listFile, atomically: true, encoding: .utf8)
+            _ = try await ListImport.run(path: listFile.path, on: store.db, actor: "test", today: Self.asOf)
+            let incidents = SeriousIncidents(directory: directory)
+            for p in infants.prefix(5) {
+                _ = try await incidents.record(SeriousIncidentInput(personID: try await Self.personID(p.id, store.sql), awareDate: Self.asOf.adding(days: -10),
+                                                                    harm: .seriousHarm, abuse: .suspected, underOne: true, lookedAfter: false, factors: [.domesticAbuse]))
+            }
+            for p in young.prefix(4) {
+                _ = try await incidents.record(SeriousIncidentInput(personID: try await Self.personID(p.id, store.sql), awareDate: Self.asOf.adding(days: -20),
+                                                                    harm: .death, abuse: .known, underOne: false, lookedAfter: false, factors: [.neglect]))
+            }
+            let returns = Returns(directory: directory)
+            try await returns.saveNarrative(year: 2026, section: .learning, text: "We learned to <b>listen</b>.\n\nAnd to act.")
+
+            let report = try await returns.partnershipReport(year: 2026)
+            #expect(report.from == from && report.to == Self.asOf && !report.isComplete)
+            let started = Set(Self.area.socialCare.filter { $0.careEpisodes.contains { $0.reasonNew == "S" && $0.start >= from && $0.start <= Self.asOf } }.map(\.laChildID))
+            let referrals = Self.area.socialCare.flatMap(\.episodes).filter { $0.referralDate >= from && $0.referralDate <= Self.asOf }.count
+            #expect(report.figures.first { $0.key == "cla" }?.value == truth.lookedAfter.count)
+            #expect(report.figures.first { $0.key == "started-cla" }?.value == started.count)
+            #expect(report.figures.first { $0.key == "referrals" }?.value == referrals)
+            #expect(report.figures.first { $0.key == "listed" }?.value == 4)
+            #expect(report.infants == 3)
+            #expect(report.infantsByReason.map(\.reason) == [.childProtectionPlan, .unbornOrUnderOne] && report.infantsByReason.map(\.children) == [3, 3])
+            let underOne = try #require(report.incidents.first { $0.band == .underOne })
+            let fiveToNine = try #require(report.incidents.first { $0.band == .fiveToNine })
+            #expect(underOne.seriousHarm == 5 && underOne.deaths == 0 && fiveToNine.deaths == 4 && report.incidentsTotal == 9)
+            // Published: 5 shows as 5, 4 as "fewer than 5", and a share of a suppressed count is suppressed.
+            #expect(SmallNumbers.show(underOne.total) == "5" && SmallNumbers.show(fiveToNine.total) == "fewer than 5")
+            #expect(SmallNumbers.share(report.incidentsUnderOne, of: report.incidentsTotal) == "55.6%")
+            #expect(SmallNumbers.share(fiveToNine.total, of: report.incidentsTotal) == "suppressed")
+            #expect(report.narratives[.learning]?.text == "We learned to <b>listen</b>.\n\nAnd to act." && report.narratives[.introduction] == nil)
+            try await returns.saveNarrative(year: 2026, section: .learning, text: "  ")
+            #expect(try await returns.partnershipReport(year: 2026).narratives[.learning] == nil, "an emptied section is removed")
+            await #expect(throws: ReturnError.self) { _ = try await returns.partnershipReport(year: 2027) }
+        }
+    }
 }

@@ -143,7 +143,7 @@ def compare(args):
         paths = [os.path.join(out, f"{e}-{label}.json") for e in ("sqlite", "postgres")]
         if not all(os.path.exists(p) for p in paths):
             continue
-        a, b = (key_figures(json.load(open(p))) for p in paths)
+        a, b = (key_figures(as_return(json.load(open(p)))) for p in paths)
         if a == b:
             print(f"  {label}: the figures agree on SQLite and PostgreSQL")
         else:

@@ -1615,6 +1615,43 @@ def t_signposting(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("yearly report: the analyst writes the partnership's sections, the report shows them as text with the year's figures, small numbers "
+      "suppressed, a chart with its table; printed, it loses the navigation and the links to edit")
+def t_yearly_report(ctx):
+    d = ctx.driver
+    problems = []
+    analyst = ctx.login("analyst")
+    sign_in(ctx, analyst["email"], analyst["password"])
+    d.get(ctx.url("/returns"))
+    wait_ready(d)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "The partnership's yearly report"))
+    check(d.find_element(By.TAG_NAME, "h1").text.startswith("Safeguarding partnership report, April "), "the report is not headed with its year")
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Write the partnership's sections"))
+    run_axe(ctx, "yearly-form", problems)
+    fill(d, "#introduction", "Eastbrook's partners <em>worked together</em>.")
+    d.execute_script("document.getElementById('learning').value = arguments[0]", "x" * 20001)   # typing 20,000 keys takes half a minute
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Save the sections']"))
+    check("Learning from reviews is longer than 20,000 characters" in (error_summary_text(d) or ""), f"a section too long was not refused: {error_summary_text(d)!r}")
+    fill(d, "#learning", "Rapid reviews found that babies were seen by fewer agencies.")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Save the sections']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Eastbrook's partners <em>worked together</em>." in text, "the introduction is not shown as the text typed")
+    check("Rapid reviews found that babies were seen by fewer agencies." in text, "the learning section is not shown")
+    check(re.search(r"Children looked after at the end of the year\s+[\d,]+", text), f"the year's figures are missing: {text[:1500]!r}")
+    check("fewer than 5" in text, "the demo's two serious incidents are not shown as fewer than 5")
+    check(d.find_elements(By.CSS_SELECTOR, "main svg.chart[role=img] polyline"), "the report has no attendance chart")
+    run_axe(ctx, "yearly-report", problems)
+    d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        check(not d.find_element(By.CSS_SELECTOR, "nav.service-nav").is_displayed(), "printed, the report still shows the navigation")
+        check(not d.find_element(By.CSS_SELECTOR, 'main a[href^="/returns/yearly/edit"]').is_displayed(), "printed, the report still shows the link to edit it")
+        check(d.find_element(By.TAG_NAME, "h1").is_displayed(), "printed, the report loses its heading")
+    finally:
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 # --------------------------------------------------------------------------- runner
 
 

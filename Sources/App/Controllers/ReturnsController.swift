@@ -10,6 +10,9 @@ struct ReturnsController: RouteCollection {
         routes.get("returns", use: index)
         routes.get("returns", "new", use: preview)
         routes.get("returns", "attendance", use: attendance)
+        routes.get("returns", "yearly", use: yearly)
+        routes.get("returns", "yearly", "edit", use: yearlyForm)
+        routes.post("returns", "yearly", "edit", use: saveYearly)
         routes.post("returns", use: prepare)
         routes.get("returns", ":id", use: show)
         routes.post("returns", ":id", "sign-off", use: signOff)
@@ -56,6 +59,51 @@ struct ReturnsController: RouteCollection {
             throw Abort(.unprocessableEntity, reason: SeriousIncidentsController.sentence(error.message))
         }
         return HTML.response(ReturnViews.attendance(context: req.pageContext, report: report, errors: errors), status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// `?year=YYYY` (the reporting year starting that April; default the one today falls in).
+    static func reportYear(_ req: Request, _ returns: Returns) throws -> Int {
+        let current = PartnershipReport.year(of: returns.directory.today)
+        let year = req.query[Int.self, at: "year"] ?? current
+        guard (2000...current).contains(year) else { throw Abort(.notFound) }
+        return year
+    }
+
+    @Sendable
+    func yearly(req: Request) async throws -> HTML {
+        let returns = try Self.returns(req)
+        let year = try Self.reportYear(req, returns)
+        let report = try await req.reportingRead { db in try await Returns(directory: try req.childDirectory(on: db)).partnershipReport(year: year) }
+        try await returns.directory.audit(.returnComputed, detail: "partnership report \(year)", clientAddress: req.clientAddress)
+        let current = PartnershipReport.year(of: returns.directory.today)
+        return ReturnViews.yearly(context: req.pageContext, report: report, years: Array((current - 2)...current).reversed())
+    }
+
+    @Sendable
+    func yearlyForm(req: Request) async throws -> HTML {
+        let returns = try Self.returns(req)
+        let report = try await returns.partnershipReport(year: try Self.reportYear(req, returns))
+        return ReturnViews.yearlyForm(context: req.formPageContext, report: report, texts: [:], errors: [])
+    }
+
+    @Sendable
+    func saveYearly(req: Request) async throws -> Response {
+        let returns = try Self.returns(req)
+        let year = try Self.reportYear(req, returns)
+        let fields = try req.content.decode([String: String].self)
+        var errors: [FieldError] = []
+        for section in PartnershipReport.Section.allCases {
+            do {
+                try await returns.saveNarrative(year: year, section: section, text: fields[section.rawValue] ?? "", clientAddress: req.clientAddress)
+            } catch let error as ReturnError {
+                errors.append(FieldError(field: section.rawValue, message: SeriousIncidentsController.sentence(error.message)))
+            }
+        }
+        guard errors.isEmpty else {
+            let report = try await returns.partnershipReport(year: year)
+            return HTML.response(ReturnViews.yearlyForm(context: req.formPageContext, report: report, texts: fields, errors: errors), status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/returns/yearly?year=\(year)", redirectType: .normal)
     }
 
     /// `?template=KEY&as_of=DATE`: the return worked out, with the fields to fill in by hand.

@@ -27,7 +27,10 @@ enum ReturnViews {
             <h1>Returns</h1>
             <p>A return is worked out from the feeds and what EyesOn records, as of a date. Fill in what only people know,
             keep it as a draft, check it, then sign it off in your name. Only a signed-off return can be exported, and it is never changed after.</p>
-            <p><a href="/returns/attendance">Attendance of vulnerable groups</a>: week by week through the term, against all pupils.</p>
+            <ul>
+            <li><a href="/returns/attendance">Attendance of vulnerable groups</a>: week by week through the term, against all pupils.</li>
+            <li><a href="/returns/yearly">The partnership's yearly report</a>: the year's figures and the partnership's own words, to print or save as a PDF.</li>
+            </ul>
             <h2>Prepare a return</h2>
             \(form)
             <h2>Kept returns</h2>
@@ -250,5 +253,102 @@ enum ReturnViews {
         case "cross": "<path d=\"M\(x - 4) \(y - 4) L\(x + 4) \(y + 4) M\(x - 4) \(y + 4) L\(x + 4) \(y - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"></path>"
         default: "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"4\" fill=\"\(colour)\"></circle>"
         }
+    }
+}
+
+// MARK: The yearly partnership report
+
+extension ReturnViews {
+    static func yearTitle(_ year: Int) -> String { "April \(year) to March \(year + 1)" }
+
+    /// The report as it is published: every count through `SmallNumbers`.
+    static func yearly(context: PageContext, report r: PartnershipReport, years: [Int]) -> HTML {
+        func narrative(_ section: PartnershipReport.Section) -> HTML {
+            guard let n = r.narratives[section] else { return "<p class=\"hint no-print\">Not written yet.</p>" }
+            let paragraphs = n.text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .filter { !$0.isEmpty }.map { "<p>\($0)</p>" as HTML }
+            return "\(paragraphs)"
+        }
+        let figureRows = r.figures.map { f -> HTML in
+            let shown: HTML = f.value.map { .text(SmallNumbers.show($0)) } ?? "<span class=\"hint\">\(f.note ?? "Not known")</span>"
+            return "<tr><th scope=\"row\">\(f.label)</th><td class=\"numeric\">\(shown)</td></tr>"
+        }
+        let infantRows = r.infantsByReason.map { "<tr><th scope=\"row\">\($0.reason.title)</th><td class=\"numeric\">\(SmallNumbers.show($0.children))</td></tr>" as HTML }
+        let incidentRows = r.incidents.filter { $0.total > 0 || $0.band != .notKnown }.map { l -> HTML in
+            """
+            <tr><th scope="row">\(l.band.title)</th><td class="numeric">\(SmallNumbers.show(l.deaths))</td><td class="numeric">\(SmallNumbers.show(l.seriousHarm))</td>\
+            <td class="numeric">\(SmallNumbers.show(l.total))</td></tr>
+            """
+        }
+        let attendanceRows: [HTML] = (r.attendance?.lines ?? []).filter { $0.note == nil }.map { l in
+            let pupils = l.pupils ?? 0
+            return """
+                <tr><th scope="row">\(l.group.title)</th><td class="numeric">\(SmallNumbers.show(pupils))</td>\
+                <td class="numeric">\(SmallNumbers.isSuppressed(pupils) ? "suppressed" : percent(l.rate))</td>\
+                <td class="numeric">\(SmallNumbers.share(l.persistentlyAbsent, of: pupils))</td></tr>
+                """
+        }
+        let attendanceChart: HTML = r.attendance.map { a in
+            let held = a.lines.filter { $0.note == nil && !SmallNumbers.isSuppressed($0.pupils ?? 0) }
+            let mondays = Array(Set(held.flatMap { $0.weeks.map(\.monday) })).sorted()
+            let series: [(String, [Double?])] = held.map { l in (l.group.title, mondays.map { m in l.weeks.first { $0.monday == m }?.rate }) }
+            return lineChart(id: "yearly-attendance", title: "Attendance week by week this term, by group; the figures are in the table below",
+                             labels: mondays.map { String(format: "%02d/%02d", $0.day, $0.month) }, series: series, floor: 0.8)
+        } ?? .empty
+        let choose = years.map { y -> HTML in
+            y == r.year ? "<li><strong>\(yearTitle(y))</strong></li>" : "<li><a href=\"/returns/yearly?year=\(y)\">\(yearTitle(y))</a></li>"
+        }
+        return Layout.page(title: "Partnership report \(yearTitle(r.year))", context: context,
+                           breadcrumbs: crumbs + [Breadcrumb(title: "Partnership report", href: nil)], content: """
+            <div class="report">
+            <h1>Safeguarding partnership report, \(yearTitle(r.year))</h1>
+            <p>\(r.isComplete ? "The year from \(DisplayFormat.date(r.from)) to \(DisplayFormat.date(r.to))." : "The year so far: from \(DisplayFormat.date(r.from)) to \(DisplayFormat.date(r.to)).")
+            To protect the children behind them, numbers from 1 to 4 are shown as "fewer than 5", and so is any share worked out from one.</p>
+            <div class="no-print">
+            <p><a href="/returns/yearly/edit?year=\(r.year)">Write the partnership's sections</a> · Print this page, or save it as a PDF from the browser's print dialogue.</p>
+            <ul class="actions">\(choose)</ul>
+            </div>
+            <h2>\(PartnershipReport.Section.introduction.title)</h2>
+            \(narrative(.introduction))
+            <h2>The year in figures</h2>
+            <table><caption>Children's social care, the agreed list and the police, \(yearTitle(r.year))</caption>
+            <thead><tr><th scope="col">Measure</th><th scope="col" class="numeric">Children</th></tr></thead><tbody>\(figureRows)</tbody></table>
+            <h2>Babies and infants</h2>
+            <p>Children under one or not yet born on the agreed list on \(DisplayFormat.date(r.to)): \(SmallNumbers.show(r.infants)). A child listed for two reasons counts under each.</p>
+            \(infantRows.isEmpty ? "<p>None.</p>" as HTML : "<table><caption>Infants on the agreed list, by reason</caption><thead><tr><th scope=\"col\">Reason</th><th scope=\"col\" class=\"numeric\">Infants</th></tr></thead><tbody>\(infantRows)</tbody></table>")
+            <h2>Serious incidents</h2>
+            <p>Serious incidents notified in the year: \(SmallNumbers.show(r.incidentsTotal)), of which about children under one: \(SmallNumbers.show(r.incidentsUnderOne)) (\(SmallNumbers.share(r.incidentsUnderOne, of: r.incidentsTotal))).</p>
+            <table><caption>Serious incidents by the child's age when the local authority became aware</caption>
+            <thead><tr><th scope="col">Age</th><th scope="col" class="numeric">Death</th><th scope="col" class="numeric">Serious harm</th><th scope="col" class="numeric">All</th></tr></thead>
+            <tbody>\(incidentRows)</tbody></table>
+            <h2>School attendance of vulnerable groups</h2>
+            \(r.attendance.map { "<p>\($0.termName), to \(DisplayFormat.date($0.to)).</p>" as HTML } ?? "<p>No school calendar term falls in the year yet.</p>")
+            \(attendanceChart)
+            \(attendanceRows.isEmpty ? .empty : "<table><caption>Attendance and persistent absence this term</caption><thead><tr><th scope=\"col\">Group</th><th scope=\"col\" class=\"numeric\">Pupils</th><th scope=\"col\" class=\"numeric\">Attendance</th><th scope=\"col\" class=\"numeric\">Persistently absent</th></tr></thead><tbody>\(attendanceRows)</tbody></table>" as HTML)
+            <h2>The workforce</h2>
+            <p>DBS checks for staff in children's homes cleared in the year: \(SmallNumbers.show(r.dbsCleared))\(r.dbsMedianDays.map { SmallNumbers.isSuppressed(r.dbsCleared) ? "" : ", in a median of \(String(format: "%g", $0)) days" } ?? "").</p>
+            <h2>\(PartnershipReport.Section.priorities.title)</h2>
+            \(narrative(.priorities))
+            <h2>\(PartnershipReport.Section.learning.title)</h2>
+            \(narrative(.learning))
+            <h2>\(PartnershipReport.Section.nextYear.title)</h2>
+            \(narrative(.nextYear))
+            </div>
+            """)
+    }
+
+    static func yearlyForm(context: PageContext, report r: PartnershipReport, texts: [String: String], errors: [FieldError]) -> HTML {
+        let fields = PartnershipReport.Section.allCases.map { s -> HTML in
+            let updated = r.narratives[s].map { " Last saved by \($0.updatedBy), \(DisplayFormat.dateTime($0.updatedAt))." } ?? ""
+            return FormFields.textArea(id: s.rawValue, label: s.title, value: texts[s.rawValue] ?? r.narratives[s]?.text,
+                                       hint: "Paragraphs separated by a blank line.\(updated)", errors: errors, rows: 8)
+        }
+        return Layout.page(title: "Write the partnership report", context: context,
+                           breadcrumbs: crumbs + [Breadcrumb(title: "Partnership report", href: "/returns/yearly?year=\(r.year)"), Breadcrumb(title: "Write", href: nil)],
+                           errors: errors, content: """
+            <h1>Write the partnership report, \(yearTitle(r.year))</h1>
+            <p>The partnership's own words, shown between the figures. The report is published: do not name or describe a child.</p>
+            \(FormFields.form(action: "/returns/yearly/edit?year=\(r.year)", context: context, submit: "Save the sections", "\(fields)"))
+            """)
     }
 }

@@ -72,7 +72,9 @@ enum Stylesheet {
     .search-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(14em,1fr));gap:0 20px}
     .pagination{display:flex;gap:20px;list-style:none;padding:0}
     footer{border-top:1px solid #b1b4b6;padding:25px 0;font-size:1rem;color:#0b0c0c;background:#f3f2f1}
-    @media print{.service-nav,.skip-link,.service-header form{display:none}body{background:#fff}}
+    @media print{.service-nav,.skip-link,.service-header form,.no-print,.breadcrumbs,.banner,footer{display:none}body{background:#fff;font-size:11pt}\
+    .report h2{break-before:page}.report h2:first-of-type{break-before:auto}.report table,.report figure{break-inside:avoid}\
+    a{color:#0b0c0c;text-decoration:none}.container{max-width:none;padding:0}}
     """
 }
 

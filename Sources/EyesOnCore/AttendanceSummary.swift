@@ -72,6 +72,8 @@ public struct AttendanceSummary: Sendable, Equatable {
     public var termName: String?
     public var termPossible = 0
     public var termPresent = 0
+    /// This term's possible and attended sessions week by week (by the week's Monday), in date order.
+    public var termWeeks: [TermWeek] = []
     /// The 28 days up to the latest mark.
     public var recentPossible = 0
     public var recentPresent = 0
@@ -134,6 +136,10 @@ public struct AttendanceSummary: Sendable, Equatable {
                 s.termPossible += 1
                 if mark.countsAsPresent { s.termPresent += 1 }
                 if mark.isUnexplained { s.unexplainedThisTerm += 1 }
+                let monday = mark.date.adding(days: -(mark.date.weekday.rawValue - 1))
+                if s.termWeeks.last?.monday != monday { s.termWeeks.append(TermWeek(monday: monday, possible: 0, present: 0)) }
+                s.termWeeks[s.termWeeks.count - 1].possible += 1
+                if mark.countsAsPresent { s.termWeeks[s.termWeeks.count - 1].present += 1 }
             }
             if mark.date >= recentFrom {
                 s.recentPossible += 1
@@ -158,5 +164,32 @@ public struct AttendanceSummary: Sendable, Equatable {
         s.consecutiveAbsent = absentRun
         s.consecutiveUnexplained = unexplainedRun
         return s
+    }
+}
+
+/// A pupil's possible and attended sessions in one week of the term.
+public struct TermWeek: Sendable, Equatable {
+    public let monday: CivilDate
+    public var possible: Int
+    public var present: Int
+
+    public init(monday: CivilDate, possible: Int, present: Int) {
+        self.monday = monday
+        self.possible = possible
+        self.present = present
+    }
+
+    /// The weeks as stored beside the pupil's figures: `2026-11-09 10 9,2026-11-16 10 10`.
+    public static func text(_ weeks: [TermWeek]) -> String {
+        weeks.map { "\($0.monday) \($0.possible) \($0.present)" }.joined(separator: ",")
+    }
+
+    /// The weeks from their stored text; a malformed week is left out.
+    public static func parse(_ text: String) -> [TermWeek] {
+        text.split(separator: ",").compactMap { part in
+            let f = part.split(separator: " ")
+            guard f.count == 3, let monday = CivilDate(String(f[0])), let possible = Int(f[1]), let present = Int(f[2]) else { return nil }
+            return TermWeek(monday: monday, possible: possible, present: present)
+        }
     }
 }

@@ -105,19 +105,6 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
             }
         }
 
-        // Every pupil's sessions possible and attended per week of the term, summed by the database.
-        let possibleCodes = Set(AttendanceCode.all.filter(\.countsAsPossible).map(\.code)).sorted()
-        let presentCodes = Set(AttendanceCode.all.filter(\.countsAsPresent).map(\.code)).sorted()
-        let week: SQLQueryString = sql.dialect.name == "postgresql"
-            ? "((m.date::date - \(bind: firstMonday.description)::date) / 7)"
-            : "CAST((julianday(m.date) - julianday(\(bind: firstMonday.description))) / 7 AS INTEGER)"
-        let rows = try await sql.raw("""
-            SELECT m.pupil, \(week) AS week, \
-            SUM(CASE WHEN m.code IN (\(bindList: possibleCodes)) THEN 1 ELSE 0 END) AS possible, \
-            SUM(CASE WHEN m.code IN (\(bindList: presentCodes)) THEN 1 ELSE 0 END) AS present \
-            FROM attendance_marks m WHERE m.date >= \(bind: from.description) AND m.date <= \(bind: to.description) \
-            GROUP BY 1, 2 ORDER BY 1, 2
-            """).all()
         let weeks = (to.daysSince1970 - firstMonday.daysSince1970) / 7 + 1
 
         // Per group: the week's sums, and each pupil's running totals for persistent absence.
@@ -146,15 +133,41 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
             }
             pupilWeeks = [(possible: Int, present: Int)](repeating: (0, 0), count: weeks)
         }
-        for row in rows {
-            let pupil = try row.decode(column: "pupil", as: Int64.self)
-            if let c = current, c != pupil { finish(c) }
-            current = pupil
-            let w = try row.decode(column: "week", as: Int.self)
-            guard (0..<weeks).contains(w) else { continue }
-            pupilWeeks[w] = (try row.decode(column: "possible", as: Int.self), try row.decode(column: "present", as: Int.self))
+        if try await summariesCover(term: term, to: to, sql: sql) {
+            // Each pupil's term week by week, as the imports left it beside their figures.
+            for row in try await sql.raw("""
+                SELECT number, term_weeks FROM attendance_pupils WHERE term_name = \(bind: term.name) AND term_possible > 0
+                """).all() {
+                for week in TermWeek.parse(try row.decode(column: "term_weeks", as: String?.self) ?? "") {
+                    let w = (week.monday.daysSince1970 - firstMonday.daysSince1970) / 7
+                    if (0..<weeks).contains(w) { pupilWeeks[w] = (week.possible, week.present) }
+                }
+                finish(try row.decode(column: "number", as: Int64.self))
+            }
+        } else {
+            // A date inside the marks held: every pupil's sessions per week up to it, summed by the database.
+            let possibleCodes = Set(AttendanceCode.all.filter(\.countsAsPossible).map(\.code)).sorted()
+            let presentCodes = Set(AttendanceCode.all.filter(\.countsAsPresent).map(\.code)).sorted()
+            let week: SQLQueryString = sql.dialect.name == "postgresql"
+                ? "((m.date::date - \(bind: firstMonday.description)::date) / 7)"
+                : "CAST((julianday(m.date) - julianday(\(bind: firstMonday.description))) / 7 AS INTEGER)"
+            let rows = try await sql.raw("""
+                SELECT m.pupil, \(week) AS week, \
+                SUM(CASE WHEN m.code IN (\(bindList: possibleCodes)) THEN 1 ELSE 0 END) AS possible, \
+                SUM(CASE WHEN m.code IN (\(bindList: presentCodes)) THEN 1 ELSE 0 END) AS present \
+                FROM attendance_marks m WHERE m.date >= \(bind: from.description) AND m.date <= \(bind: to.description) \
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """).all()
+            for row in rows {
+                let pupil = try row.decode(column: "pupil", as: Int64.self)
+                if let c = current, c != pupil { finish(c) }
+                current = pupil
+                let w = try row.decode(column: "week", as: Int.self)
+                guard (0..<weeks).contains(w) else { continue }
+                pupilWeeks[w] = (try row.decode(column: "possible", as: Int.self), try row.decode(column: "present", as: Int.self))
+            }
+            if let c = current { finish(c) }
         }
-        if let c = current { finish(c) }
 
         var lines: [Line] = []
         for group in Group.allCases {
@@ -172,6 +185,22 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
                               note: group != .allPupils && members[group] == nil ? "not known: the feed behind this group has not been imported" : nil))
         }
         return AttendanceByGroup(asOf: asOf, from: from, to: to, termName: term.name, lines: lines)
+    }
+}
+
+extension AttendanceByGroup {
+    /// Whether the pupils' stored term weeks (written by each import) answer a report on the term
+    /// up to `to`: every pupil with marks this term has them, and no mark is later than `to`.
+    /// Otherwise the report sums the marks themselves (a date in the past, or figures kept before
+    /// the weeks were).
+    public static func summariesCover(term: SchoolTerm, to: CivilDate, sql: any SQLDatabase) async throws -> Bool {
+        guard let row = try await sql.raw("""
+            SELECT MAX(latest_date) AS latest, SUM(CASE WHEN term_weeks IS NULL THEN 1 ELSE 0 END) AS missing \
+            FROM attendance_pupils WHERE term_name = \(bind: term.name) AND term_possible > 0
+            """).first() else { return false }
+        guard let latest = try row.decode(column: "latest", as: String?.self).flatMap(CivilDate.init) else { return true }
+        let missing = try row.decode(column: "missing", as: Int?.self) ?? 0
+        return latest <= to && missing == 0
     }
 }
 

@@ -222,7 +222,7 @@ public enum DemoArea {
     }
 
     /// Twelve weeks of staff unavailable for the social work teams and the council's two homes,
-    /// and a DBS register for the homes' staff: most cleared in two to six weeks, a few
+    /// the homes' places, a year of unaccompanied asylum-seeking children's arrivals, and a DBS register for the homes' staff: most cleared in two to six weeks, a few
     /// outstanding, two of them for longer than the 28 days that flags them. Synthetic names.
     static func recordWorkforce(on db: any Database, asOf: CivilDate) async throws {
         guard let user = try await Accounts.find(email: "social-worker@\(emailDomain)", on: db), let viewer = Accounts.viewer(for: user),
@@ -233,6 +233,16 @@ public enum DemoArea {
             for (k, (team, staff)) in teams.enumerated() {
                 let unavailable = (week * 7 + k * 5) % 9 == 0 ? staff / 6 : (week + k) % 4
                 try await workforce.recordAbsence(week: asOf.adding(days: -7 * week), team: team, staff: staff, unavailable: unavailable)
+            }
+        }
+        if let placements = try? Placements(db: db, viewer: viewer, today: asOf) {
+            for week in 0..<12 {
+                try await placements.recordCapacity(week: asOf.adding(days: -7 * week), home: "Larch House", kind: .childrensHome, places: 6, occupied: week % 5 == 0 ? 6 : 5)
+                try await placements.recordCapacity(week: asOf.adding(days: -7 * week), home: "Hollybrook", kind: .secureChildrensHome, places: 12, occupied: 9 + week % 3)
+            }
+            for month in 0..<12 {
+                let arrived = [3, 1, 4, 2, 0, 5, 2, 3, 1, 2, 4, 1][month]
+                try await placements.recordArrivals(month: asOf.adding(months: -month), arrived: arrived, transferredIn: arrived / 2)
             }
         }
         let given = ["Alex", "Sam", "Jordan", "Casey", "Robin", "Morgan", "Jamie", "Taylor", "Riley", "Avery", "Quinn", "Rowan"]

@@ -104,5 +104,6 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try signedIn.register(collection: SharingController())
     try signedIn.register(collection: ReturnsController())
     try signedIn.register(collection: WorkforceController())
+    try signedIn.register(collection: PlacementsController())
     try signedIn.register(collection: SignpostingController.Editing())
 }

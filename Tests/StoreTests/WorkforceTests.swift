@@ -101,3 +101,32 @@ struct WorkforceTests {
         }
     }
 }
+
+@Suite("Placements")
+struct PlacementsTests {
+    @Test("a home's places a week (replaced when recorded again; occupied within places) and arrivals a month (transferred within arrived)", arguments: Engine.available)
+    func placements(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(WorkforceTests.area, on: store.db)
+            let today = WorkforceTests.today
+            let p = try Placements(db: store.db, viewer: try await WorkforceTests.viewer(.socialWorker, .laChildrensSocialCare, on: store.db), today: today)
+            try await p.recordCapacity(week: today, home: "Larch House", kind: .childrensHome, places: 6, occupied: 6)
+            try await p.recordCapacity(week: today.adding(days: -1), home: "Larch House", kind: .childrensHome, places: 6, occupied: 4)
+            try await p.recordCapacity(week: today, home: "Hollybrook", kind: .secureChildrensHome, places: 12, occupied: 9)
+            let capacity = try await p.capacity()
+            #expect(capacity.count == 2, "the same week recorded twice is kept once")
+            #expect(capacity.first { $0.home == "Larch House" }?.available == 2 && capacity.first { $0.home == "Hollybrook" }?.available == 3)
+            #expect(await WorkforceTests.refusal { try await p.recordCapacity(week: today, home: "Larch House", kind: .childrensHome, places: 6, occupied: 7) }?.field == "occupied")
+            #expect(await WorkforceTests.refusal { try await p.recordCapacity(week: today.adding(days: 7), home: "X", kind: .childrensHome, places: 6, occupied: 1) }?.field == "capacity_week")
+
+            try await p.recordArrivals(month: today, arrived: 4, transferredIn: 1)
+            try await p.recordArrivals(month: today.adding(days: -1), arrived: 5, transferredIn: 2)   // the same month, replaced
+            try await p.recordArrivals(month: today.adding(months: -1), arrived: 0, transferredIn: 0)
+            let arrivals = try await p.arrivals()
+            #expect(arrivals.map(\.month) == ["2026-11", "2026-10"] && arrivals.first?.arrived == 5 && arrivals.first?.transferredIn == 2)
+            #expect(await WorkforceTests.refusal { try await p.recordArrivals(month: today, arrived: 2, transferredIn: 3) }?.field == "transferred_in")
+            #expect(await WorkforceTests.refusal { try await p.recordArrivals(month: today.adding(months: 1), arrived: 2, transferredIn: 0) }?.field == "month")
+            #expect(try await p.outOfArea().isEmpty, "no SSDA903 return imported: nobody placed out of the area")
+        }
+    }
+}

@@ -1652,6 +1652,35 @@ def t_yearly_report(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("placements: a team manager sees the homes' places and records a week (more occupied than places refused) and a month's arrivals")
+def t_placements(ctx):
+    d = ctx.driver
+    problems = []
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    click_and_wait(d, d.find_element(By.XPATH, "//nav[contains(@class,'service-nav')]//a[normalize-space()='Placements']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check(re.search(r"Secure children's homes\s+1\s+12\s+\d+\s+\d+", text), f"the demo's secure home's places are not totalled: {text[:800]!r}")
+    run_axe(ctx, "placements", problems)
+    fill(d, "#home", "Rowan Lodge")
+    d.find_element(By.ID, "kind").click()
+    fill(d, "#places", "4")
+    fill(d, "#occupied", "5")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Record the places']"))
+    check("Occupied must be a whole number from 0 to the home's places" in (error_summary_text(d) or ""), f"5 occupied of 4 places was not refused: {error_summary_text(d)!r}")
+    run_axe(ctx, "placements-errors", problems)
+    fill(d, "#occupied", "4")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Record the places']"))
+    row = d.find_element(By.XPATH, "//table[normalize-space(caption)='Each home']//tr[th[normalize-space()='Rowan Lodge']]")
+    check("Full" in row.text, f"a home with every place occupied is not shown as full: {row.text!r}")
+    fill(d, "#arrived", "3")
+    fill(d, "#transferred_in", "1")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Record the month']"))
+    check("Arrivals recorded" in d.find_element(By.TAG_NAME, "main").text, "the month's arrivals were not recorded")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 # --------------------------------------------------------------------------- runner
 
 

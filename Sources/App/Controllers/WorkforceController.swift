@@ -37,8 +37,8 @@ struct WorkforceController: RouteCollection {
         return try await Self.page(req, workforce, forms: forms)
     }
 
-    static func done(_ req: Request, _ note: String, anchor: String) -> Response {
-        req.redirect(to: "/workforce?done=\(note.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")#\(anchor)", redirectType: .normal)
+    static func done(_ req: Request, _ note: String, path: String = "/workforce", anchor: String) -> Response {
+        req.redirect(to: "\(path)?done=\(note.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")#\(anchor)", redirectType: .normal)
     }
 
     @Sendable

@@ -173,6 +173,9 @@ enum RouteAccess {
             "POST /workforce/absence": .workforce,
             "POST /workforce/dbs": .workforce,
             "POST /workforce/dbs/:id/issued": .workforce,
+            "GET /placements": .workforce,
+            "POST /placements/capacity": .workforce,
+            "POST /placements/arrivals": .workforce,
 
             "GET /notices": RouteRule(who: "schools' safeguarding leads, the police and children's social care") { Encompass.reach(for: $0) != .none },
             "GET /notices/:id": RouteRule(who: "schools' safeguarding leads, the police and children's social care") { Encompass.reach(for: $0) != .none },

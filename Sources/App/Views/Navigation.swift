@@ -31,7 +31,10 @@ enum Navigation {
         if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Timescales", path: "/timescales")) }
         if AccessPolicy.worksAcrossTheArea(viewer) { items.append(Item(title: "Serious incidents", path: "/serious-incidents")) }
         if AccessPolicy.mayWorkOnReturns(viewer) { items.append(Item(title: "Returns", path: "/returns")) }
-        if AccessPolicy.mayKeepWorkforceRecords(viewer) { items.append(Item(title: "Workforce", path: "/workforce")) }
+        if AccessPolicy.mayKeepWorkforceRecords(viewer) {
+            items.append(Item(title: "Workforce", path: "/workforce"))
+            items.append(Item(title: "Placements", path: "/placements"))
+        }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {
             items.append(Item(title: "Users", path: "/users"))

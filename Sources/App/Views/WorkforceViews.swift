@@ -91,4 +91,68 @@ enum WorkforceViews {
             \(dbsForm)
             """)
     }
+
+    static func placements(context: PageContext, capacity: [HomeCapacity], outOfArea: [(placement: String, children: Int)],
+                           arrivals: [(month: String, arrived: Int, transferredIn: Int)], today: CivilDate, fields: [String: String],
+                           errors: [FieldError], message: String?) -> HTML {
+        var latest: [String: HomeCapacity] = [:]
+        for c in capacity where latest[c.home] == nil { latest[c.home] = c }
+        let homes = latest.values.sorted { ($0.kind.rawValue, $0.home) < ($1.kind.rawValue, $1.home) }
+        let totals = DBSCheck.SettingKind.allCases.map { kind -> HTML in
+            let h = homes.filter { $0.kind == kind }
+            let places = h.map(\.places).reduce(0, +), occupied = h.map(\.occupied).reduce(0, +)
+            return """
+                <tr><th scope="row">\(kind.title)s</th><td class="numeric">\(h.count)</td><td class="numeric">\(places.formatted())</td>\
+                <td class="numeric">\(occupied.formatted())</td><td class="numeric">\((places - occupied).formatted())</td></tr>
+                """
+        }
+        let homeRows = homes.map { c -> HTML in
+            """
+            <tr><th scope="row">\(c.home)</th><td>\(c.kind.title)</td><td>\(DisplayFormat.date(c.weekBeginning))</td><td class="numeric">\(c.places.formatted())</td>\
+            <td class="numeric">\(c.occupied.formatted())</td><td class="numeric">\(c.available.formatted())\(c.available == 0 ? " <strong class=\"tag red\">Full</strong>" as HTML : .empty)</td></tr>
+            """
+        }
+        let outRows = outOfArea.map { o -> HTML in
+            "<tr><th scope=\"row\">\(LookedAfterCodes.placement[o.placement].map { "\($0) (\(o.placement))" } ?? o.placement)</th><td class=\"numeric\">\(o.children.formatted())</td></tr>"
+        }
+        let outTotal = outOfArea.map(\.children).reduce(0, +)
+        let arrivalRows = arrivals.map { a -> HTML in
+            "<tr><th scope=\"row\">\(a.month)</th><td class=\"numeric\">\(a.arrived.formatted())</td><td class=\"numeric\">\(a.transferredIn.formatted())</td></tr>"
+        }
+        let kinds = DBSCheck.SettingKind.allCases.map { FormFields.Option(value: $0.rawValue, label: $0.title) }
+        return Layout.page(title: "Placements", context: context, breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Placements", href: nil)],
+                           errors: errors, content: """
+            \(message.map { "<div class=\"notification\" role=\"status\"><p>\($0)</p></div>" as HTML } ?? .empty)
+            <h1>Placements</h1>
+            <h2 id="capacity">Places in children's homes and secure children's homes</h2>
+            <p>Each home's latest week recorded.</p>
+            <table><caption>Places by kind of home</caption>
+            <thead><tr><th scope="col">Kind</th><th scope="col" class="numeric">Homes</th><th scope="col" class="numeric">Places</th><th scope="col" class="numeric">Occupied</th><th scope="col" class="numeric">Available</th></tr></thead>
+            <tbody>\(totals)</tbody></table>
+            \(homes.isEmpty ? "<p>No home's places recorded yet.</p>" as HTML : """
+                <table><caption>Each home</caption>
+                <thead><tr><th scope="col">Home</th><th scope="col">Kind</th><th scope="col">Week beginning</th><th scope="col" class="numeric">Places</th><th scope="col" class="numeric">Occupied</th><th scope="col" class="numeric">Available</th></tr></thead>
+                <tbody>\(homeRows)</tbody></table>
+                """)
+            <h3>Record a home's week</h3>
+            \(FormFields.form(action: "/placements/capacity", context: context, submit: "Record the places", """
+                \(Layout.textField(id: "home", label: "Home", value: fields["home"], errors: errors, spellcheck: true))
+                \(FormFields.choices(id: "kind", legend: "Kind of home", options: kinds, selected: Set([fields["kind"] ?? ""]), multiple: false, errors: errors))
+                \(Layout.textField(id: "capacity_week", label: "Week", value: fields["capacity_week"], hint: "Any day in the week, like 30/11/2026. A week already recorded for the home is replaced.", errors: errors))
+                \(Layout.textField(id: "places", label: "Places", value: fields["places"], errors: errors))
+                \(Layout.textField(id: "occupied", label: "Places occupied", value: fields["occupied"], errors: errors))
+                """))
+            <h2 id="out-of-area">Children placed outside the area</h2>
+            <p>Children looked after on \(DisplayFormat.date(today)) whose placement is outside the area, from the SSDA903 return: \(outTotal.formatted()).</p>
+            \(outRows.isEmpty ? .empty : "<table><caption>Placed outside the area, by placement</caption><thead><tr><th scope=\"col\">Placement</th><th scope=\"col\" class=\"numeric\">Children</th></tr></thead><tbody>\(outRows)</tbody></table>" as HTML)
+            <h2 id="arrivals">Unaccompanied asylum-seeking children arriving</h2>
+            \(arrivals.isEmpty ? "<p>No month recorded yet.</p>" as HTML : "<table><caption>Arrivals by month, the last 12 months</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"numeric\">Arrived</th><th scope=\"col\" class=\"numeric\">Transferred in (National Transfer Scheme)</th></tr></thead><tbody>\(arrivalRows)</tbody></table>")
+            <h3>Record a month</h3>
+            \(FormFields.form(action: "/placements/arrivals", context: context, submit: "Record the month", """
+                \(Layout.textField(id: "month", label: "Month", value: fields["month"], hint: "Like 2026-11. A month already recorded is replaced.", errors: errors))
+                \(Layout.textField(id: "arrived", label: "Children who arrived", value: fields["arrived"], errors: errors))
+                \(Layout.textField(id: "transferred_in", label: "Of them, transferred in under the National Transfer Scheme", value: fields["transferred_in"], errors: errors))
+                """))
+            """)
+    }
 }

@@ -78,6 +78,7 @@ public enum DemoArea {
         try await recordHomeVisits(on: db, asOf: asOf)
         try await recordMeetingsAndIncidents(on: db, asOf: asOf)
         try await recordWorkforce(on: db, asOf: asOf)
+        try await recordGovernance(on: db, asOf: asOf)
         let caseloads = try area.writeHealthCaseloadExtract(to: folder)
         _ = try await HealthImport.run(path: folder.appendingPathComponent(caseloads.name).path, sourceName: "demo health caseloads (synthetic)",
                                        on: db, options: .init(actor: "eyeson demo", today: asOf))
@@ -257,6 +258,33 @@ public enum DemoArea {
                                           settingName: secure ? "Hollybrook" : "Larch House", settingKind: secure ? .secureChildrensHome : .childrensHome,
                                           applied: applied, issued: issued)
         }
+    }
+
+    /// The partnership's governance as its administrator kept it: a delegation, a section 11
+    /// assurance survey a few agencies have answered, and the last meeting's decisions.
+    static func recordGovernance(on db: any Database, asOf: CivilDate) async throws {
+        guard let user = try await Accounts.find(email: "administrator@\(emailDomain)", on: db), let viewer = Accounts.viewer(for: user) else { return }
+        let admin = Governance(db: db, viewer: viewer, today: asOf)
+        let partners = try await admin.partners()
+        if let police = partners.first(where: { $0.kind == .policeForce })?.id {
+            try await admin.recordDelegation(partner: police, function: "Chairing rapid reviews after a serious incident", delegatedTo: "The partnership's independent scrutineer",
+                                             accountableLead: "Head of public protection", starts: asOf.adding(months: -8), ends: nil)
+        }
+        let survey = try await admin.createSurvey(title: "Section 11 self-assessment", questions: [
+            "Senior leaders are accountable for safeguarding children",
+            "Staff are trained in safeguarding to the level their role needs",
+            "Safer recruitment checks are complete before staff start",
+            "Children's views inform how services are designed",
+        ], due: asOf.adding(days: 21))
+        let answers: [[RAG]] = [[.green, .amber, .green, .amber], [.green, .green, .red, .amber], [.amber, .green, .green, .green]]
+        for (k, agency) in try await Agency.query(on: db).sort(\.$key).limit(3).all().enumerated() {
+            guard let id = agency.id, let kind = agency.kind else { continue }
+            let respondent = Viewer(userID: viewer.userID, email: viewer.email, displayName: viewer.displayName, role: viewer.role,
+                                    agencyID: id, agencyName: agency.name, agencyKind: kind)
+            try await Governance(db: db, viewer: respondent, today: asOf).respond(to: survey, answers: answers[k].map { SurveyAnswer(rating: $0, comment: "") })
+        }
+        try await admin.recordDecision(meeting: asOf.adding(days: -14), decision: "Audit the agreed list's infants with health visiting", owner: "Partnership manager", due: asOf.adding(days: 30))
+        try await admin.recordDecision(meeting: asOf.adding(days: -14), decision: "Publish the refreshed threshold document", owner: "Head of service", due: asOf.adding(days: -2))
     }
 
     /// The demo social worker's door to child data, on the demo's today.

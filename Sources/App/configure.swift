@@ -105,5 +105,6 @@ func routes(_ app: Application, options: ServerOptions) throws {
     try signedIn.register(collection: ReturnsController())
     try signedIn.register(collection: WorkforceController())
     try signedIn.register(collection: PlacementsController())
+    try signedIn.register(collection: GovernanceController())
     try signedIn.register(collection: SignpostingController.Editing())
 }

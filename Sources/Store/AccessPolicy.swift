@@ -89,6 +89,17 @@ public enum AccessPolicy {
             || (viewer.role == .socialWorker && viewer.agencyKind == .laChildrensSocialCare)
     }
 
+    /// Who keeps the partnership's governance records (delegations, assurance surveys, meeting
+    /// decisions): the partnership administrator.
+    public static func mayKeepGovernance(_ viewer: Viewer) -> Bool {
+        viewer.role == .administrator
+    }
+
+    /// Who reads them: the administrator and the local authority's analysts.
+    public static func mayReadGovernance(_ viewer: Viewer) -> Bool {
+        mayKeepGovernance(viewer) || (viewer.role == .analyst && viewer.agencyKind.isLocalAuthority)
+    }
+
     /// Whether a viewer who may open the child's record also sees the restricted field: MARAC
     /// safety details and the adults' identity only the police and children's social care (who
     /// act on them); health notes health, children's social care and the Virtual School Head (who

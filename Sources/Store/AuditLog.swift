@@ -42,6 +42,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case returnExported = "return-exported"
     case returnListViewed = "return-list-viewed"
     case workforceRecorded = "workforce-recorded"
+    case governanceRecorded = "governance-recorded"
 }
 
 /// Appends to the audit trail, a hash chain (`AuditChain`). Entries are never updated or deleted.

@@ -130,3 +130,68 @@ struct PlacementsTests {
         }
     }
 }
+
+@Suite("Governance")
+struct GovernanceTests {
+    @Test("delegations name a partner and an accountable lead; a survey goes to every agency, each answers once, the RAG tally counts them; decisions open then done",
+          arguments: Engine.available)
+    func governance(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(WorkforceTests.area, on: store.db)
+            let today = WorkforceTests.today
+            let admin = Governance(db: store.db, viewer: try await WorkforceTests.viewer(.administrator, .laChildrensSocialCare, on: store.db), today: today)
+            let analyst = Governance(db: store.db, viewer: try await WorkforceTests.viewer(.analyst, .laChildrensSocialCare, on: store.db), today: today)
+            let police = Governance(db: store.db, viewer: try await WorkforceTests.viewer(.policeOfficer, .policeForce, on: store.db), today: today)
+            let health = Governance(db: store.db, viewer: try await WorkforceTests.viewer(.healthPractitioner, .healthOrganisation, on: store.db), today: today)
+            let auditor = Governance(db: store.db, viewer: try await WorkforceTests.viewer(.auditor, .laChildrensSocialCare, on: store.db), today: today)
+
+            // Delegations: only to a safeguarding partner's function; never ending before it starts.
+            let partners = try await admin.partners()
+            #expect(!partners.isEmpty && partners.allSatisfy { $0.kind.map { $0.isLocalAuthority || $0 == .policeForce || $0.isHealth } ?? false })
+            let school = try #require(try await Agency.query(on: store.db).all().first { $0.kind?.isEducationSetting == true })
+            #expect(await WorkforceTests.refusal {
+                try await admin.recordDelegation(partner: school.id!, function: "F", delegatedTo: "T", accountableLead: "L", starts: today, ends: nil)
+            }?.field == "partner")
+            let partner = try #require(partners.first { $0.kind == .policeForce }?.id)
+            #expect(await WorkforceTests.refusal {
+                try await admin.recordDelegation(partner: partner, function: "F", delegatedTo: "T", accountableLead: "L", starts: today, ends: today.adding(days: -1))
+            }?.field == "ends_on")
+            try await admin.recordDelegation(partner: partner, function: "Chairing the rapid review panel", delegatedTo: "Independent chair",
+                                             accountableLead: "Detective Chief Superintendent", starts: today.adding(years: -1), ends: today.adding(days: -1))
+            try await admin.recordDelegation(partner: partner, function: "Scrutiny of multi-agency audits", delegatedTo: "Independent scrutineer",
+                                             accountableLead: "Detective Chief Superintendent", starts: today.adding(days: -10), ends: nil)
+            let delegations = try await analyst.delegations()
+            #expect(delegations.map(\.function) == ["Scrutiny of multi-agency audits", "Chairing the rapid review panel"], "in force first")
+            await #expect(throws: ChildAccessDenied.self) {
+                try await analyst.recordDelegation(partner: partner, function: "F", delegatedTo: "T", accountableLead: "L", starts: today, ends: nil)
+            }
+
+            // A survey to every member agency.
+            let id = try await admin.createSurvey(title: "Section 11 audit", questions: ["Safer recruitment is in place", "", "Staff are trained"], due: today.adding(days: 14))
+            try await police.respond(to: id, answers: [.init(rating: .red, comment: "Vetting backlog"), .init(rating: .green, comment: "")])
+            try await health.respond(to: id, answers: [.init(rating: .amber, comment: ""), .init(rating: .green, comment: "All trained")])
+            try await police.respond(to: id, answers: [.init(rating: .amber, comment: "Backlog halved"), .init(rating: .green, comment: "")])   // replaces
+            #expect(await WorkforceTests.refusal { try await health.respond(to: id, answers: [.init(rating: .green, comment: "")]) }?.field == "q1")
+            await #expect(throws: ChildAccessDenied.self) { try await auditor.respond(to: id, answers: [.init(rating: .green, comment: ""), .init(rating: .green, comment: "")]) }
+            let survey = try #require(try await analyst.survey(id))
+            #expect(survey.questions == ["Safer recruitment is in place", "Staff are trained"], "an empty line is not a question")
+            #expect(survey.responses.count == 2 && survey.tally(0) == [.red: 0, .amber: 2, .green: 0] && survey.tally(1) == [.red: 0, .amber: 0, .green: 2])
+            #expect(survey.responses.first { $0.agency == police.viewer.agencyName }?.overall == .amber)
+            let agencies = try await Agency.query(on: store.db).count()
+            #expect(survey.awaiting.count == agencies - 2 && !survey.awaiting.contains(police.viewer.agencyName))
+            #expect(try await police.surveysForMyAgency().first?.mine?.answers.first?.comment == "Backlog halved")
+
+            // Decisions.
+            #expect(await WorkforceTests.refusal {
+                try await admin.recordDecision(meeting: today, decision: "D", owner: "O", due: today.adding(days: -1))
+            }?.field == "decision_due")
+            let first = try await admin.recordDecision(meeting: today.adding(days: -7), decision: "Audit neglect cases", owner: "Head of quality", due: today.adding(days: 30))
+            try await admin.recordDecision(meeting: today.adding(days: -7), decision: "Refresh the threshold document", owner: "Partnership manager", due: today.adding(days: 10))
+            #expect(try await analyst.decisions().map(\.decision) == ["Refresh the threshold document", "Audit neglect cases"], "soonest due first")
+            try await admin.markDone(first, on: today)
+            #expect(await WorkforceTests.refusal { try await admin.markDone(first, on: today) }?.message == "There is no such open decision")
+            #expect(try await analyst.decisions().last?.done == today)
+            #expect(try await AuditLog.recent(on: store.db, limit: 50, action: .governanceRecorded).count == 9)
+        }
+    }
+}

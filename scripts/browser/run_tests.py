@@ -1681,6 +1681,50 @@ def t_placements(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("governance: the administrator sends an assurance survey; the police answer it (a missing rating refused by question); the RAG summary counts them")
+def t_governance(ctx):
+    d = ctx.driver
+    problems = []
+    admin = ctx.login("administrator")
+    sign_in(ctx, admin["email"], admin["password"])
+    click_and_wait(d, d.find_element(By.XPATH, "//nav[contains(@class,'service-nav')]//a[normalize-space()='Governance']"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Chairing rapid reviews after a serious incident" in text and "In force" in text, "the demo's delegation is not shown in force")
+    check("Publish the refreshed threshold document" in text, "the demo's decisions are not shown")
+    run_axe(ctx, "governance", problems)
+    fill(d, "#title", "Early help <i>audit</i>")
+    fill(d, "#questions", "Early help assessments are timely\nChildren's voices are recorded")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Send to every member agency']"))
+    check("Survey sent to every member agency" in d.find_element(By.TAG_NAME, "main").text, "the survey was not sent")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    police = ctx.login("police-officer")
+    sign_in(ctx, police["email"], police["password"])
+    click_and_wait(d, d.find_element(By.XPATH, "//nav[contains(@class,'service-nav')]//a[normalize-space()='Assurance surveys']"))
+    run_axe(ctx, "surveys", problems)
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Early help <i>audit</i>"))
+    d.find_element(By.CSS_SELECTOR, "input[name=q1][value=red]").click()
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Send our answer']"))
+    check("Rate question 2" in (error_summary_text(d) or ""), f"a question left unrated was not refused: {error_summary_text(d)!r}")
+    run_axe(ctx, "survey-answer-errors", problems)
+    d.find_element(By.CSS_SELECTOR, "input[name=q2][value=green]").click()
+    fill(d, "#q1-comment", "Assessments wait for a worker")
+    click_and_wait(d, d.find_element(By.XPATH, "//main//button[normalize-space()='Send our answer']"))
+    check("Your agency's answer is sent" in d.find_element(By.TAG_NAME, "main").text, "the answer was not sent")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    analyst = ctx.login("analyst")
+    sign_in(ctx, analyst["email"], analyst["password"])
+    d.get(ctx.url("/governance"))
+    wait_ready(d)
+    check(not d.find_elements(By.XPATH, "//main//button[normalize-space()='Send to every member agency']"), "the analyst may send surveys")
+    click_and_wait(d, d.find_element(By.LINK_TEXT, "Early help <i>audit</i>"))
+    row = d.find_element(By.XPATH, "//table[starts-with(normalize-space(caption),'Ratings by question')]//tr[th[starts-with(normalize-space(),'1.')]]")
+    check(row.text.endswith("1 0 0"), f"question 1's tally is not one red: {row.text!r}")
+    check("Assessments wait for a worker" in d.find_element(By.TAG_NAME, "main").text, "the police's comment is not shown")
+    run_axe(ctx, "survey-summary", problems)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 # --------------------------------------------------------------------------- runner
 
 

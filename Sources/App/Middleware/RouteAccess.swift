@@ -45,6 +45,11 @@ struct RouteRule: Sendable {
     /// The partnership administrator and children's social care's team managers (`AccessPolicy.mayKeepWorkforceRecords`).
     static let workforce = RouteRule(who: "the partnership administrator and children's social care's team managers") { AccessPolicy.mayKeepWorkforceRecords($0) }
 
+    static let governanceReaders = RouteRule(who: "the partnership administrator and the local authority's analysts") { AccessPolicy.mayReadGovernance($0) }
+    static let governanceKeepers = RouteRule(who: "the partnership administrator") { AccessPolicy.mayKeepGovernance($0) }
+    /// Every member agency answers the assurance surveys; the auditor belongs to none's practice.
+    static let surveyAnswerers = RouteRule(who: "every member agency's users but the auditor") { $0.role != .auditor }
+
     static func role(_ role: Role) -> RouteRule { RouteRule(who: role.title) { $0.role == role } }
 
     /// The same rule, for one child named by `parameter`.
@@ -173,6 +178,15 @@ enum RouteAccess {
             "POST /workforce/absence": .workforce,
             "POST /workforce/dbs": .workforce,
             "POST /workforce/dbs/:id/issued": .workforce,
+            "GET /governance": .governanceReaders,
+            "GET /governance/surveys/:id": .governanceReaders,
+            "POST /governance/delegations": .governanceKeepers,
+            "POST /governance/surveys": .governanceKeepers,
+            "POST /governance/decisions": .governanceKeepers,
+            "POST /governance/decisions/:id/done": .governanceKeepers,
+            "GET /surveys": .surveyAnswerers,
+            "GET /surveys/:id": .surveyAnswerers,
+            "POST /surveys/:id": .surveyAnswerers,
             "GET /placements": .workforce,
             "POST /placements/capacity": .workforce,
             "POST /placements/arrivals": .workforce,

@@ -35,6 +35,8 @@ enum Navigation {
             items.append(Item(title: "Workforce", path: "/workforce"))
             items.append(Item(title: "Placements", path: "/placements"))
         }
+        if AccessPolicy.mayReadGovernance(viewer) { items.append(Item(title: "Governance", path: "/governance")) }
+        if viewer.role != .auditor { items.append(Item(title: "Assurance surveys", path: "/surveys")) }
         items.append(Item(title: "Agencies", path: "/agencies"))
         if viewer.role == .administrator {
             items.append(Item(title: "Users", path: "/users"))

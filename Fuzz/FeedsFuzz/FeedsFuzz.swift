@@ -12,7 +12,7 @@ import Foundation
 
 /// The readers, by the name scripts/fuzz and the corpus folders (Fuzz/corpus/NAME) use.
 enum FuzzReader: String, CaseIterable {
-    case attendance, cin, ssda903csv, ssda903xml, marac, incidents, health, referrals, people
+    case attendance, cin, ssda903csv, ssda903xml, marac, incidents, health, referrals, people, characteristics
 
     /// A date late enough for the seeds' dates (the synthetic area's) to be in the past.
     static let latest = CivilDate("2027-03-31")!
@@ -38,6 +38,9 @@ enum FuzzReader: String, CaseIterable {
                 while try reader.next() != nil {}
             case .people:
                 let reader = try PeopleCSVReader(reader: CSVReader(bytes: bytes, name: "people.csv"), mapping: PeopleColumnMapping(), latestDate: Self.latest)
+                while try reader.next() != nil {}
+            case .characteristics:
+                let reader = try PupilCharacteristicsReader(reader: CSVReader(bytes: bytes, name: "characteristics.csv"))
                 while try reader.next() != nil {}
             case .cin:
                 try CINCensusReader(data: Data(bytes), name: "cin.xml", expectedLEA: "990").read { _ in }

@@ -124,6 +124,10 @@ public enum DemoArea {
         let listFile = folder.appendingPathComponent("agreed-list.csv")
         try (lines.joined(separator: "\n") + "\n").write(to: listFile, atomically: true, encoding: .utf8)
         _ = try await ListImport.run(path: listFile.path, on: db, actor: "eyeson demo", today: asOf)
+        // The school census's pupil characteristics (free school meals, SEN provision), from the council's education team.
+        let characteristics = try area.writePupilCharacteristicsExtract(to: folder)
+        _ = try await PupilCharacteristicsImport.run(path: folder.appendingPathComponent(characteristics.name).path, sourceName: "demo pupil characteristics (synthetic)",
+                                                     on: db, options: .init(actor: "eyeson demo"))
         guard area.configuration.attendanceSchoolDays > 0 else { return }
         let attendance = try area.writeAttendanceExtract(to: folder)
         _ = try await AttendanceImport.run(path: folder.appendingPathComponent(attendance.name).path, sourceName: "demo attendance (synthetic)",

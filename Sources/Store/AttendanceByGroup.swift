@@ -2,6 +2,7 @@ import Foundation
 import FluentKit
 import SQLKit
 import EyesOnCore
+import Feeds
 
 /// Attendance and persistent absence of the vulnerable groups against all pupils, week by week
 /// through the term (issue 8): counts only, for the returns' users.
@@ -28,13 +29,8 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
             }
         }
 
-        /// Why EyesOn cannot yet tell who is in the group, if it cannot.
-        public var notHeld: String? {
-            switch self {
-            case .ehcPlan, .freeSchoolMeals: "not held: no feed sends pupils' EHC plans or free school meals eligibility yet (the school census holds them)"
-            default: nil
-            }
-        }
+        /// Whether the group is told from the school census's pupil characteristics.
+        public var fromCensus: Bool { self == .ehcPlan || self == .freeSchoolMeals }
     }
 
     public struct Week: Sendable, Equatable, Codable {
@@ -104,6 +100,18 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
                 groupsOfPupil[number] = members.filter { $0.value.contains(person) }.map(\.key)
             }
         }
+        // EHC plans and free school meals: the school census's characteristics, by UPN.
+        let censusHeld = try await sql.raw("SELECT upn FROM pupil_characteristics LIMIT 1").first() != nil
+        if censusHeld {
+            for row in try await sql.raw("""
+                SELECT ap.number, pc.fsm, pc.sen_provision FROM attendance_pupils ap JOIN pupil_characteristics pc ON pc.upn = ap.upn \
+                WHERE pc.fsm = \(bind: true) OR pc.sen_provision = \(bind: SENProvision.ehcPlan.rawValue)
+                """).all() {
+                let number = try row.decode(column: "number", as: Int64.self)
+                if try row.decode(column: "fsm", as: Bool.self) { groupsOfPupil[number, default: []].append(.freeSchoolMeals) }
+                if try row.decode(column: "sen_provision", as: String.self) == SENProvision.ehcPlan.rawValue { groupsOfPupil[number, default: []].append(.ehcPlan) }
+            }
+        }
 
         let weeks = (to.daysSince1970 - firstMonday.daysSince1970) / 7 + 1
 
@@ -112,7 +120,7 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
             var possible: [Int], present: [Int], pupils: [Int], persistent: [Int]
             init(_ n: Int) { possible = Array(repeating: 0, count: n); present = possible; pupils = possible; persistent = possible }
         }
-        let counted: [Group] = [.protectionPlan, .childInNeed, .lookedAfter, .agreedList, .allPupils]
+        let counted: [Group] = Group.allCases
         var tallies = Dictionary(uniqueKeysWithValues: counted.map { ($0, Tally(weeks)) })
         var pupilWeeks = [(possible: Int, present: Int)](repeating: (0, 0), count: weeks)
         var current: Int64? = nil
@@ -171,8 +179,9 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
 
         var lines: [Line] = []
         for group in Group.allCases {
-            if let note = group.notHeld {
-                lines.append(Line(group: group, pupils: nil, possible: 0, present: 0, persistentlyAbsent: 0, weeks: [], note: note))
+            if group.fromCensus && !censusHeld {
+                lines.append(Line(group: group, pupils: nil, possible: 0, present: 0, persistentlyAbsent: 0, weeks: [],
+                                  note: "not held: no pupil characteristics file (the school census's free school meals and SEN provision) has been imported"))
                 continue
             }
             guard let t = tallies[group] else { continue }
@@ -182,7 +191,7 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
             let last = weeks - 1
             lines.append(Line(group: group, pupils: t.pupils[last], possible: t.possible.reduce(0, +), present: t.present.reduce(0, +),
                               persistentlyAbsent: t.persistent[last], weeks: weekLines,
-                              note: group != .allPupils && members[group] == nil ? "not known: the feed behind this group has not been imported" : nil))
+                              note: group != .allPupils && !group.fromCensus && members[group] == nil ? "not known: the feed behind this group has not been imported" : nil))
         }
         return AttendanceByGroup(asOf: asOf, from: from, to: to, termName: term.name, lines: lines)
     }

@@ -103,6 +103,7 @@ struct SeededRandom {
     enum Stream: UInt64 {
         case area = 1, household, names, schools, enrolment, identifiers, socialCare, careLeaver
         case domesticAbuse, marac, police, health, attendance, attendanceSchool, noise, hostile
+        case pupilCharacteristics
     }
 }
 

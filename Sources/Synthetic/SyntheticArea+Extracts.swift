@@ -411,6 +411,36 @@ extension SyntheticArea {
         return [ExtractFile(name: name, kind: "school-roll-csv", rows: w.records, bytes: w.bytesWritten)]
     }
 
+    // MARK: - Pupil characteristics
+
+    /// The school census's characteristics of every pupil with a UPN, as the local authority's
+    /// education team holds them: `upn,fsm_eligible,sen_provision`. About one pupil in five is
+    /// eligible for free school meals and one in twenty-five has an EHC plan (one in nine SEN
+    /// support); children known to children's social care far more often.
+    func writePupilCharacteristics(_ directory: URL, truth: ExtractWriter) throws -> [ExtractFile] {
+        let name = "pupil-characteristics.csv"
+        let w = try ExtractWriter(url: directory.appendingPathComponent(name))
+        w.header(["upn", "fsm_eligible", "sen_provision"])
+        let known = Set(socialCare.map(\.personID))
+        var seen: Set<String> = []
+        for e in enrolments {
+            let p = people[e.personID - 1]
+            guard let upn = p.upn, seen.insert(upn).inserted else { continue }
+            var rng = SeededRandom(seed: configuration.seed, stream: .pupilCharacteristics, index: UInt64(p.id))
+            let vulnerable = known.contains(p.id)
+            let fsm = rng.chance(vulnerable ? 0.62 : 0.21)
+            let roll = rng.unit()
+            let sen = roll < (vulnerable ? 0.14 : 0.04) ? "E" : roll < (vulnerable ? 0.40 : 0.15) ? "K" : "N"
+            w.field(upn); w.comma()
+            w.raw(fsm ? "Y" : "N"); w.comma()
+            w.raw(sen)
+            w.endRecord()
+            Self.truthRow(truth, name, upn, p.id)
+        }
+        try w.finish()
+        return [ExtractFile(name: name, kind: "pupil-characteristics-csv", rows: w.records, bytes: w.bytesWritten)]
+    }
+
     // MARK: - MARAC
 
     /// MARAC list: **one row per child in the victim's household**, the case's columns repeated
@@ -588,6 +618,11 @@ extension SyntheticArea {
     /// Only `marac.csv` (truth rows to `marac-truth.csv`), for the demo.
     public func writeMARACExtract(to directory: URL) throws -> ExtractFile {
         try writeOne("marac-truth.csv", to: directory, writeMARAC)
+    }
+
+    /// Only `pupil-characteristics.csv` (truth rows to `pupil-characteristics-truth.csv`), for the demo.
+    public func writePupilCharacteristicsExtract(to directory: URL) throws -> ExtractFile {
+        try writeOne("pupil-characteristics-truth.csv", to: directory, writePupilCharacteristics)
     }
 
     /// Only `referrals.csv` (truth rows to `referrals-truth.csv`), for the demo.

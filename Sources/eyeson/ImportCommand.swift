@@ -11,7 +11,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import an agency's file.",
-        subcommands: [ImportAttendance.self, ImportCIN.self, ImportSSDA903.self, ImportReferrals.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self, ImportPeople.self])
+        subcommands: [ImportAttendance.self, ImportCIN.self, ImportSSDA903.self, ImportReferrals.self, ImportIncidents.self, ImportMARAC.self, ImportHealth.self, ImportPeople.self, ImportCharacteristics.self])
 }
 
 struct ImportAttendance: AsyncParsableCommand {
@@ -109,6 +109,22 @@ struct ImportReferrals: AsyncParsableCommand {
         try await runFeedImport(db) { db in
             try await SocialCareImport.referrals(path: file, on: db, options: .init(agencyID: try await agencyID(agencyKey, on: db), actor: "eyeson import"),
                                                  today: today)
+        }
+    }
+}
+
+struct ImportCharacteristics: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "characteristics",
+        abstract: "Import the school census's pupil characteristics (CSV, one row per pupil; the local authority).",
+        discussion: "Columns: \(PupilCharacteristicsReader.columns.joined(separator: ",")): fsm_eligible Y or N, sen_provision E (EHC plan), K (SEN support) or N. The census is a full extract: the file replaces every pupil's characteristics; a file with no readable pupil changes nothing. Exit status 1 when the file is rejected.")
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .customLong("agency"), help: "The sending agency's key (default: the local authority's education agency, else children's social care).") var agencyKey: String?
+
+    func run() async throws {
+        try await runFeedImport(db) { db in
+            try await PupilCharacteristicsImport.run(path: file, on: db, options: .init(agencyID: try await agencyID(agencyKey, on: db), actor: "eyeson import"))
         }
     }
 }

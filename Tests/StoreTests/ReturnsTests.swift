@@ -4,6 +4,7 @@ import FluentKit
 import SQLKit
 import EyesOnCore
 import Synthetic
+import Feeds
 import Store
 import TestSupport
 
@@ -264,12 +265,22 @@ struct ReturnsTests {
         _ = try area.writeCINCensusExtract(to: folder)
         _ = try area.writeSSDA903Extract(to: folder)
         let attendanceFile = folder.appendingPathComponent(try area.writeAttendanceExtract(to: folder).name)
+        let censusFile = folder.appendingPathComponent(try area.writePupilCharacteristicsExtract(to: folder).name)
         try await withScratchStore(engine) { store in
             _ = try await SyntheticAreaLoader.load(area, on: store.db)
             _ = try await SocialCareImport.cin(path: folder.appendingPathComponent("cin-census.xml").path, on: store.db, options: .init())
             _ = try await SocialCareImport.ssda903(path: folder.appendingPathComponent("ssda903").path, on: store.db, options: .init(), today: Self.asOf)
             let imported = try await AttendanceImport.run(path: attendanceFile.path, on: store.db, options: .init(today: Self.asOf))
             #expect(imported.newMarks > 10_000)
+            let census = try await PupilCharacteristicsImport.run(path: censusFile.path, on: store.db, options: .init())
+            #expect(census.quarantined == 0 && census.accepted > 500)
+            // EHC plans and free school meals, by UPN, from the census file itself.
+            var ehc: Set<String> = [], fsm: Set<String> = []
+            for line in try String(contentsOf: censusFile, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst() {
+                let f = line.split(separator: ",").map(String.init)
+                if f[2] == "E" { ehc.insert(f[0]) }
+                if f[1] == "Y" { fsm.insert(f[0]) }
+            }
 
             // The truth: per pupil (URN and UPN), per week of the term, sessions possible and attended, from the file itself.
             let term = try #require(SchoolCalendar.demoDefaults().term(containing: Self.asOf))
@@ -326,7 +337,8 @@ struct ReturnsTests {
                 #expect(report.from == term.start && report.termName == term.name && report.to == upTo)
                 let fast = try await AttendanceByGroup.summariesCover(term: term, to: upTo, sql: store.sql)
                 #expect(fast == (upTo == Self.asOf), "as of the latest marks the kept figures are read; a week earlier the marks")
-                for (group, members) in [(AttendanceByGroup.Group.allPupils, Set<String>?.none), (.lookedAfter, looked), (.protectionPlan, plan)] {
+                for (group, members) in [(AttendanceByGroup.Group.allPupils, Set<String>?.none), (.lookedAfter, looked), (.protectionPlan, plan),
+                                         (.ehcPlan, ehc), (.freeSchoolMeals, fsm)] {
                     let want = expected(members)
                     let line = try #require(report.line(group))
                     #expect(want.pupils > 0, "\(group): the area has such pupils")
@@ -339,7 +351,6 @@ struct ReturnsTests {
                     }
                     #expect(line.weeks.count == want.weekly.count, "\(group)")
                 }
-                #expect(report.line(.freeSchoolMeals)?.pupils == nil && report.line(.freeSchoolMeals)?.note?.hasPrefix("not held") == true)
                 let csv = ReturnExport.csv(report)
                 #expect(csv.contains(",all-pupils,,\(expected(nil).pupils),"))
             }
@@ -402,6 +413,46 @@ struct ReturnsTests {
             try await returns.saveNarrative(year: 2026, section: .learning, text: "  ")
             #expect(try await returns.partnershipReport(year: 2026).narratives[.learning] == nil, "an emptied section is removed")
             await #expect(throws: ReturnError.self) { _ = try await returns.partnershipReport(year: 2027) }
+        }
+    }
+
+    @Test("pupil characteristics: the census replaces every pupil's; a file from a school, or with no readable pupil, changes nothing; the groups are not held until one is imported",
+          arguments: Engine.available)
+    func pupilCharacteristics(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            func write(_ text: String) throws -> String {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-census-\(UUID().uuidString).csv")
+                try text.write(to: url, atomically: true, encoding: .utf8)
+                return url.path
+            }
+            func held() async throws -> [String: String] {
+                var out: [String: String] = [:]
+                for row in try await store.sql.raw("SELECT upn, fsm, sen_provision FROM pupil_characteristics").all() {
+                    out[try row.decode(column: "upn", as: String.self)] = (try row.decode(column: "fsm", as: Bool.self) ? "Y" : "N") + (try row.decode(column: "sen_provision", as: String.self))
+                }
+                return out
+            }
+            let before = try await Returns.attendanceByGroup(asOf: Self.asOf, on: store.db, actor: "test")
+            #expect(before.line(.ehcPlan)?.pupils == nil && before.line(.ehcPlan)?.note?.hasPrefix("not held") == true)
+
+            let upns = Self.area.people.compactMap(\.upn).prefix(3).map { $0 }
+            let first = try await PupilCharacteristicsImport.run(path: try write("upn,fsm_eligible,sen_provision\n\(upns[0]),Y,E\n\(upns[1]),N,K\n\(upns[2]),N,N\nnot-a-upn,Y,E\n"),
+                                                                 on: store.db, options: .init())
+            #expect(first.accepted == 3 && first.quarantined == 1 && first.matched == 3)
+            #expect(try await held() == [upns[0]: "YE", upns[1]: "NK", upns[2]: "NN"])
+            let second = try await PupilCharacteristicsImport.run(path: try write("upn,fsm_eligible,sen_provision\n\(upns[0]),Y,E\n\(upns[1]),Y,K\n"),
+                                                                  on: store.db, options: .init())
+            #expect(second.unchanged == 1 && second.updated == 1 && second.accepted == 0)
+            #expect(try await held() == [upns[0]: "YE", upns[1]: "YK"], "a pupil left out of the census is no longer counted")
+            await #expect(throws: FeedFileError.self) {
+                _ = try await PupilCharacteristicsImport.run(path: try write("upn,fsm_eligible,sen_provision\nnot-a-upn,Y,E\n"), on: store.db, options: .init())
+            }
+            let school = try #require(try await Agency.query(on: store.db).all().first { $0.kind?.isEducationSetting == true })
+            await #expect(throws: FeedFileError.self) {
+                _ = try await PupilCharacteristicsImport.run(path: try write("upn,fsm_eligible,sen_provision\n\(upns[2]),N,N\n"), on: store.db, options: .init(agencyID: school.id))
+            }
+            #expect(try await held() == [upns[0]: "YE", upns[1]: "YK"], "a refused file changed nothing")
         }
     }
 }

@@ -1725,6 +1725,38 @@ def t_governance(ctx):
     check(not problems, "\n".join(problems))
 
 
+@test("children's social care uploads the school census's pupil characteristics; a bad row is quarantined; the attendance report counts EHC plans from it")
+def t_characteristics_upload(ctx):
+    d = ctx.driver
+    problems = []
+    sw = ctx.login("social-worker")
+    sign_in(ctx, sw["email"], sw["password"])
+    d.get(ctx.url("/returns/attendance"))
+    wait_ready(d)
+    text = d.find_element(By.TAG_NAME, "main").text
+    found = re.search(r"With an education, health and care plan\s+([\d,]+)\s", text)
+    check(found and int(found.group(1).replace(",", "")) > 1, f"the demo's census gives no EHC plan line: {text[:900]!r}")
+    # A census of two pupils from the demo (and one bad row): the file replaces the whole census.
+    upns = re.findall(r"^(A\d{12}|[A-HJ-NP-TV-Z]\d{12}),", (Path(__file__).resolve().parents[2] / "Fuzz/corpus/characteristics/seed-valid.csv").read_text(), re.M)[:2]
+    check(len(upns) == 2, "no UPNs in the seed file")
+    path = ctx.artifacts / f"census-{uuid.uuid4().hex[:6]}.csv"
+    path.write_text(f"upn,fsm_eligible,sen_provision\n{upns[0]},Y,E\n{upns[1]},N,X\n")
+    click_and_wait(d, d.find_element(By.XPATH, "//nav[contains(@class,'service-nav')]//a[normalize-space()='Upload pupil characteristics']"))
+    run_axe(ctx, "characteristics-upload", problems)
+    d.find_element(By.ID, "file").send_keys(str(path.resolve()))
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/characteristics/import"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Pupil characteristics (school census)" in text and re.search(r"Rows quarantined\s+1", text) and "sen_provision" in text,
+          f"the report does not name the bad row's column: {text[:900]!r}")
+    d.get(ctx.url("/returns/attendance"))
+    wait_ready(d)
+    text = d.find_element(By.TAG_NAME, "main").text
+    after = re.search(r"With an education, health and care plan\s+([\d,]+)\s", text)
+    check(after and int(after.group(1)) <= 1, f"the census of one EHC plan still counts {after.group(1) if after else 'none'}: the file did not replace the census")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
+    check(not problems, "\n".join(problems))
+
+
 # --------------------------------------------------------------------------- runner
 
 

@@ -15,6 +15,7 @@ enum Feed: String, CaseIterable, Sendable {
     case marac
     case health
     case people
+    case characteristics
 
     var title: String {
         switch self {
@@ -26,6 +27,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .marac: "Upload the MARAC list"
         case .health: "Upload caseloads"
         case .people: "Upload your caseload"
+        case .characteristics: "Upload pupil characteristics"
         }
     }
 
@@ -40,6 +42,7 @@ enum Feed: String, CaseIterable, Sendable {
         case .marac: "/marac/import"
         case .health: "/health/import"
         case .people: "/people/import"
+        case .characteristics: "/characteristics/import"
         }
     }
 
@@ -54,6 +57,7 @@ enum Feed: String, CaseIterable, Sendable {
         case "marac": "MARAC list"
         case "health": "Health caseloads"
         case "people": "People (an agency's caseload)"
+        case "characteristics": "Pupil characteristics (school census)"
         case "synthetic-area": "Synthetic area"
         default: kind
         }
@@ -79,6 +83,8 @@ enum Feed: String, CaseIterable, Sendable {
         case .people:
             (viewer.agencyKind == .youthJustice && viewer.role == .youthJusticeWorker)
                 || (viewer.agencyKind == .virtualSchool && viewer.role == .virtualSchoolHead)
+        case .characteristics:
+            viewer.agencyKind.isLocalAuthority && [.socialWorker, .frontDoor, .virtualSchoolHead].contains(viewer.role)
         }
     }
 
@@ -247,6 +253,9 @@ struct ImportsController: RouteCollection {
         case .incidents:
             return Outcome(try await PoliceImport.incidents(path: path, sourceName: name, on: db,
                                                             options: .init(agencyID: agencyID, userID: userID, actor: actor, today: today)), feed: feed)
+        case .characteristics:
+            return Outcome(try await PupilCharacteristicsImport.run(path: path, sourceName: name, on: db,
+                                                                    options: .init(agencyID: agencyID, userID: userID, actor: actor)), feed: feed)
         }
     }
 

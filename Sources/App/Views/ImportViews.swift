@@ -67,6 +67,15 @@ enum ImportViews {
                 """
             label = "MARAC list (CSV, up to 50 MB)"
             accept = ".csv,text/csv"
+        case .characteristics:
+            about = """
+                <p>The school census's pupil characteristics as CSV, one row per pupil: <code>\(PupilCharacteristicsReader.columns.joined(separator: ","))</code>, \
+                with <code>fsm_eligible</code> Y or N and <code>sen_provision</code> the census code E (EHC plan), K (SEN support) or N. \
+                The census is a full extract: each file replaces every pupil's characteristics, and a file with no readable pupil changes nothing. \
+                The attendance of vulnerable groups counts children with an EHC plan and eligible for free school meals by them.</p>
+                """
+            label = "Pupil characteristics file (CSV, up to 50 MB)"
+            accept = ".csv,text/csv"
         case .people:
             about = """
                 <p>The people your service works with as CSV, one row per person. Say which of your columns holds each field \
@@ -118,6 +127,7 @@ enum ImportViews {
         case "marac": ("New cases", "Cases updated", "Cases quarantined")
         case "health", "people": ("New entries", "Entries updated", "Rows quarantined")
         case "referrals": ("New referrals", "Referrals updated", "Referrals quarantined")
+        case "characteristics": ("New pupils", "Pupils changed", "Rows quarantined")
         default: ("Records accepted", "Records updated", "Records quarantined")
         }
     }

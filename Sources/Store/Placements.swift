@@ -31,9 +31,7 @@ public struct Placements: Sendable {
     /// Records (or replaces) a home's places for the week containing `week`. Audited.
     public func recordCapacity(week: CivilDate, home: String, kind: DBSCheck.SettingKind, places: Int, occupied: Int, clientAddress: String? = nil) async throws {
         let home = try Workforce.text(home, field: "home", label: "home's name")
-        let monday = week.adding(days: -(week.weekday.rawValue - 1))
-        guard monday <= today else { throw WorkforceError(field: "capacity_week", message: "The week cannot be in the future") }
-        guard monday >= today.adding(years: -2) else { throw WorkforceError(field: "capacity_week", message: "The week is more than two years ago") }
+        let monday = try workforce.snapshotWeek(week, field: "capacity_week")
         guard (1...1_000).contains(places) else { throw WorkforceError(field: "places", message: "Places must be a whole number from 1 to 1,000") }
         guard (0...places).contains(occupied) else { throw WorkforceError(field: "occupied", message: "Occupied must be a whole number from 0 to the home's places") }
         let recorder = workforce.recorder, viewer = workforce.viewer

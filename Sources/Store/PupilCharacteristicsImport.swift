@@ -8,17 +8,8 @@ import Feeds
 /// local-authority agency. The census is a full extract, so the file replaces the whole set: a
 /// pupil left out is no longer counted. One transaction: a file refused whole changes nothing.
 public enum PupilCharacteristicsImport {
-    public struct Options: Sendable {
-        public var agencyID: UUID?
-        public var userID: UUID?
-        public var actor: String?
-
-        public init(agencyID: UUID? = nil, userID: UUID? = nil, actor: String? = nil) {
-            self.agencyID = agencyID
-            self.userID = userID
-            self.actor = actor
-        }
-    }
+    /// The sending agency (default: the local authority's education agency, else children's social care), who and in whose name.
+    public typealias Options = SocialCareImport.Options
 
     public static func run(path: String, sourceName: String? = nil, on db: any Database, options: Options) async throws -> FeedImportReport {
         let started = Date()

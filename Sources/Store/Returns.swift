@@ -395,7 +395,8 @@ public struct Returns: ThroughDirectory {
 
 /// A return as it leaves EyesOn: CSV (one line per figure) and JSON.
 public enum ReturnExport {
-    /// A CSV field: quoted, and a leading formula character neutralised (a spreadsheet would run it).
+    /// A CSV field: quoted, and a leading formula character neutralised (a spreadsheet would run
+    /// it). Every CSV EyesOn writes for people to open goes through here.
     public static func field(_ s: String) -> String {
         var t = s
         if let first = t.first, "=+-@\t\r".contains(first) { t = "'" + t }

@@ -51,7 +51,7 @@ public struct FeedImportReport: Sendable {
 /// nothing.
 public enum SocialCareImport {
     public struct Options: Sendable {
-        /// The sending agency (children's social care); default: the area's one such agency.
+        /// The sending agency; default: the area's one agency that sends the feed (children's social care for its own).
         public var agencyID: UUID?
         public var userID: UUID?
         public var actor: String?

@@ -98,14 +98,20 @@ public struct Workforce: Sendable {
         return v
     }
 
+    /// The Monday of the week containing `date`, for a weekly snapshot: not a future week, not more than two years ago.
+    func snapshotWeek(_ date: CivilDate, field: String) throws -> CivilDate {
+        let monday = date.adding(days: -(date.weekday.rawValue - 1))
+        guard monday <= today else { throw WorkforceError(field: field, message: "The week cannot be in the future") }
+        guard monday >= today.adding(years: -2) else { throw WorkforceError(field: field, message: "The week is more than two years ago") }
+        return monday
+    }
+
     // MARK: Staff unavailable
 
     /// Records (or replaces) a team's snapshot for the week containing `week`. Audited.
     public func recordAbsence(week: CivilDate, team: String, staff: Int, unavailable: Int, clientAddress: String? = nil) async throws {
         let team = try Self.text(team, field: "team", label: "team")
-        let monday = week.adding(days: -(week.weekday.rawValue - 1))
-        guard monday <= today else { throw WorkforceError(field: "week", message: "The week cannot be in the future") }
-        guard monday >= today.adding(years: -2) else { throw WorkforceError(field: "week", message: "The week is more than two years ago") }
+        let monday = try snapshotWeek(week, field: "week")
         guard (1...100_000).contains(staff) else { throw WorkforceError(field: "staff", message: "Staff must be a whole number from 1 to 100,000") }
         guard (0...staff).contains(unavailable) else { throw WorkforceError(field: "unavailable", message: "Unavailable must be a whole number from 0 to the team's staff") }
         let recorder = self.recorder, viewer = self.viewer

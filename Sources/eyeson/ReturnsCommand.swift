@@ -40,24 +40,14 @@ struct ReturnsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let date = try parseDate(asOf, option: "--as-of") ?? .today()
-            let store = try await db.openStore()
-            let output: String
-            let started = ContinuousClock.now
-            do {
+            try await printComputed(template, asOf: date, db: db) { store in
                 guard let found = try await Returns.template(template, on: store.db) else {
                     let known = try await Returns.templates(on: store.db).map(\.key).joined(separator: ", ")
                     throw Failure("there is no return template '\(template)' (known: \(known))")
                 }
                 let computed = try await Returns.compute(found, asOf: date, on: store.db, actor: "eyeson returns compute (command line)")
-                output = format == "csv" ? ReturnExport.csv(computed, signedBy: nil, signedAt: nil) : try ReturnExport.json(computed, signedBy: nil, signedAt: nil) + "\n"
-            } catch {
-                await store.shutdown()
-                throw Failure.describing(error)
+                return format == "csv" ? ReturnExport.csv(computed, signedBy: nil, signedAt: nil) : try ReturnExport.json(computed, signedBy: nil, signedAt: nil) + "\n"
             }
-            let seconds = (ContinuousClock.now - started) / .seconds(1)
-            await store.shutdown()
-            FileHandle.standardOutput.write(Data(output.utf8))
-            FileHandle.standardError.write(Data("computed \(template) as of \(date) in \(String(format: "%.3f", seconds)) s\n".utf8))
         }
     }
 
@@ -74,20 +64,29 @@ struct ReturnsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let date = try parseDate(asOf, option: "--as-of") ?? .today()
-            let store = try await db.openStore()
-            let output: String
-            let started = ContinuousClock.now
-            do {
+            try await printComputed("attendance by group", asOf: date, db: db) { store in
                 let report = try await Returns.attendanceByGroup(asOf: date, on: store.db, actor: "eyeson returns attendance (command line)")
-                output = format == "csv" ? ReturnExport.csv(report) : try ReturnExport.json(report) + "\n"
-            } catch {
-                await store.shutdown()
-                throw Failure.describing(error)
+                return format == "csv" ? ReturnExport.csv(report) : try ReturnExport.json(report) + "\n"
             }
-            let seconds = (ContinuousClock.now - started) / .seconds(1)
-            await store.shutdown()
-            FileHandle.standardOutput.write(Data(output.utf8))
-            FileHandle.standardError.write(Data("computed attendance by group as of \(date) in \(String(format: "%.3f", seconds)) s\n".utf8))
         }
     }
+}
+
+/// Works something out on the database, prints it on standard output and, on standard error, how
+/// long the work took (`computed WHAT as of DATE in S s`: the work alone, not opening the database;
+/// bench/returns reads it).
+func printComputed(_ what: String, asOf date: CivilDate, db: DatabaseOptions, _ work: (EyesOnStore) async throws -> String) async throws {
+    let store = try await db.openStore()
+    let output: String
+    let started = ContinuousClock.now
+    do {
+        output = try await work(store)
+    } catch {
+        await store.shutdown()
+        throw Failure.describing(error)
+    }
+    let seconds = (ContinuousClock.now - started) / .seconds(1)
+    await store.shutdown()
+    FileHandle.standardOutput.write(Data(output.utf8))
+    FileHandle.standardError.write(Data("computed \(what) as of \(date) in \(String(format: "%.3f", seconds)) s\n".utf8))
 }

@@ -455,4 +455,40 @@ struct ReturnsTests {
             #expect(try await held() == [upns[0]: "YE", upns[1]: "YK"], "a refused file changed nothing")
         }
     }
+
+    @Test("the partnership's monthly return: children on the agreed list and those nobody saw in the period, against the list and the contacts written here",
+          arguments: Engine.available)
+    func monthlyAgainstWhatWasRecorded(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            _ = try await SyntheticAreaLoader.load(Self.area, on: store.db)
+            let csc = try #require(Self.area.agencies.first { $0.kind == .laChildrensSocialCare })
+            let police = try #require(Self.area.agencies.first { $0.kind == .policeForce })
+            let children = Array(Self.area.people.filter { $0.kind == .child && $0.nhsNumber != nil && ($0.dateOfBirth ?? Self.asOf) < Self.asOf.adding(years: -3) }.prefix(7))
+            try #require(children.count == 7)
+            var rows = ["upn,nhs_number,reasons,risk,risk_rationale,lead_agency,lead_professional,review_date,meeting_date,agencies_present"]
+            for p in children { rows.append(",\(p.nhsNumber!),child-in-need,amber,Worried,\(csc.key),Team,2026-12-20,2026-10-01,\(csc.key);\(police.key)") }
+            let listFile = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-list-\(UUID().uuidString).csv")
+            try (rows.joined(separator: "\n") + "\n").write(to: listFile, atomically: true, encoding: .utf8)
+            _ = try await ListImport.run(path: listFile.path, on: store.db, actor: "test", today: Self.asOf)
+            // Seen in the 30 days: three children (by a visit, a police welfare check, a virtual contact with its basis);
+            // not seen: one by phone only, one seen 31 days ago, two with no contact at all.
+            let socialWorker = try await Self.viewer(.socialWorker, .laChildrensSocialCare, on: store.db)
+            let eyesOn = EyesOn(directory: ChildDirectory(db: store.db, viewer: socialWorker, today: Self.asOf))
+            var ids: [UUID] = []
+            for p in children { ids.append(try await Self.personID(p.id, store.sql)) }
+            let contacts: [(Int, ContactType, Bool, Int, String?)] = [(0, .homeVisit, true, 2, nil), (1, .policeWelfareCheck, true, 10, nil),
+                                                                      (2, .virtual, true, 29, "Family isolating; child seen on video with the parent"),
+                                                                      (3, .phone, false, 1, nil), (4, .homeVisit, true, 30, nil)]
+            for (k, type, seen, daysAgo, basis) in contacts {
+                _ = try await eyesOn.recordContact(ContactInput(personID: ids[k], date: Self.asOf.adding(days: -daysAgo), time: nil, type: type, childSeen: seen,
+                                                                seenAlone: false, location: "Home", virtualBasis: basis, outcome: "Contact", concerns: ""))
+            }
+            let r = try await Returns.compute(.partnershipMonthly, asOf: Self.asOf, on: store.db, actor: "test")
+            #expect(r.periodStart == Self.asOf.adding(days: -29))
+            #expect(r.figure("listed")?.value == 7)
+            #expect(r.figure("listed-not-seen")?.value == 4 && r.figure("listed-not-seen")?.of == 7,
+                    "the phone call, the contact 30 days ago (outside the 30-day period) and the two never contacted")
+            #expect(r.figure("encompass")?.value == 0 && r.figure("missing")?.note == "not known: no SSDA903 return has been imported")
+        }
+    }
 }

@@ -290,13 +290,8 @@ struct ImportsController: RouteCollection {
     @Sendable
     func importProblemsCSV(req: Request) async throws -> Response {
         let (run, problems) = try await Self.run(req)
-        func cell(_ s: String) -> String {
-            var s = s
-            if let first = s.first, "=+-@".contains(first) { s = "'" + s }   // never a formula in a spreadsheet
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
         var text = "line,field,value,reason\n"
-        for p in problems { text += "\(p.0),\(cell(p.1)),\(cell(p.2)),\(cell(p.3))\n" }
+        for p in problems { text += "\(p.0),\(ReturnExport.field(p.1)),\(ReturnExport.field(p.2)),\(ReturnExport.field(p.3))\n" }
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"import-\(run.id!.uuidString.prefix(8))-problems.csv\"")

@@ -144,7 +144,8 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
         if try await summariesCover(term: term, to: to, sql: sql) {
             // Each pupil's term week by week, as the imports left it beside their figures.
             for row in try await sql.raw("""
-                SELECT number, term_weeks FROM attendance_pupils WHERE term_name = \(bind: term.name) AND term_possible > 0
+                SELECT number, term_weeks FROM attendance_pupils WHERE term_name = \(bind: term.name) AND term_possible > 0 \
+                AND latest_date >= \(bind: from.description)
                 """).all() {
                 for week in TermWeek.parse(try row.decode(column: "term_weeks", as: String?.self) ?? "") {
                     let w = (week.monday.daysSince1970 - firstMonday.daysSince1970) / 7
@@ -199,13 +200,15 @@ public struct AttendanceByGroup: Sendable, Equatable, Codable {
 
 extension AttendanceByGroup {
     /// Whether the pupils' stored term weeks (written by each import) answer a report on the term
-    /// up to `to`: every pupil with marks this term has them, and no mark is later than `to`.
+    /// up to `to`: every pupil with marks this term has them, and no mark is later than `to`. A
+    /// pupil's figures are this term's when their latest mark is in it (the term's name alone could
+    /// be last year's "Autumn").
     /// Otherwise the report sums the marks themselves (a date in the past, or figures kept before
     /// the weeks were).
     public static func summariesCover(term: SchoolTerm, to: CivilDate, sql: any SQLDatabase) async throws -> Bool {
         guard let row = try await sql.raw("""
             SELECT MAX(latest_date) AS latest, SUM(CASE WHEN term_weeks IS NULL THEN 1 ELSE 0 END) AS missing \
-            FROM attendance_pupils WHERE term_name = \(bind: term.name) AND term_possible > 0
+            FROM attendance_pupils WHERE term_name = \(bind: term.name) AND term_possible > 0 AND latest_date >= \(bind: term.start.description)
             """).first() else { return false }
         guard let latest = try row.decode(column: "latest", as: String?.self).flatMap(CivilDate.init) else { return true }
         let missing = try row.decode(column: "missing", as: Int?.self) ?? 0

@@ -19,30 +19,33 @@ import EyesOnCore
 struct FeedAPITests {
     /// A port nothing listens on (the kernel's choice), for the app to listen on: one per test
     /// case, since the engines' cases run at the same time.
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+    /// A POST over a real socket to the app's own server, started for it on a port the system
+    /// picks (no race for a "free" port with the tests running beside it) and stopped after. With
+    /// no time limit of its own: VaporTesting's `.running` gives up after 30 s, and under the
+    /// load of the whole test run a push can take longer; a test must not depend on the machine's speed.
+    static func post(_ app: Application, _ path: String, headers: HTTPHeaders, body: ByteBuffer) async throws -> ClientResponse {
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+        do {
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let response = try await app.client.post(URI(string: "http://127.0.0.1:\(port)\(path)"), headers: headers) { $0.body = body }
+            await app.server.shutdown()
+            return response
+        } catch {
+            await app.server.shutdown()
+            throw error
+        }
     }
 
-    static func push(_ app: Application, port: Int, feed: String, body: String, token: String?) async throws -> TestingHTTPResponse {
+    static func push(_ app: Application, feed: String, body: String, token: String?) async throws -> ClientResponse {
         var headers = HTTPHeaders()
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         headers.contentType = HTTPMediaType(type: "application", subType: "xml")
-        return try await app.testing(method: .running(port: port)).sendRequest(.POST, "/api/v1/feeds/\(feed)?name=pushed.xml", headers: headers,
-                                                                            body: ByteBuffer(string: body))
+        return try await post(app, "/api/v1/feeds/\(feed)?name=pushed.xml", headers: headers, body: ByteBuffer(string: body))
     }
 
     @Test("a CIN census pushed with the agency's token imports; a bad token, another feed's token and a cut file are refused", arguments: Engine.available)
     func pushCIN(engine: Engine) async throws {
         try await withDemoApp(engine) { app, _ in
-            let port = Self.freePort()
             // The demo's own census (same area), which the demo already imported: nothing changes.
             let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 3, asOf: .today(), attendanceSchoolDays: DemoArea.defaultAttendanceDays))
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-api-\(UUID().uuidString)")
@@ -55,7 +58,7 @@ struct FeedAPITests {
             #expect(stored == [FeedTokens.hash(token)] && !stored.contains(token), "only the hash is kept")
             #expect(try await APITokens.all(on: app.db).first?.lastUsedAt == nil, "never used yet")
 
-            let ok = try await Self.push(app, port: port, feed: "cin", body: census, token: token)
+            let ok = try await Self.push(app, feed: "cin", body: census, token: token)
             #expect(ok.status == .ok)
             let outcome = try ok.content.decode(ImportsController.Outcome.self)
             #expect(try await APITokens.all(on: app.db).first?.lastUsedAt != nil, "its use is shown")
@@ -63,16 +66,16 @@ struct FeedAPITests {
             let run = try #require(try await ImportRun.find(outcome.runID, on: app.db))
             #expect(run.sourceName == "pushed.xml" && run.$agency.id == made.agencyID && run.status == "completed")
 
-            let cut = try await Self.push(app, port: port, feed: "cin", body: String(census.prefix(census.count / 2)), token: token)
+            let cut = try await Self.push(app, feed: "cin", body: String(census.prefix(census.count / 2)), token: token)
             #expect(cut.status == .unprocessableEntity)
             let refusal = try cut.content.decode(API.Problem.self)
             #expect(refusal.line != nil && refusal.error.contains("nothing was imported"))
 
-            #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: nil).status == .unauthorized)
-            #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: token + "x").status == .unauthorized)
-            #expect(try await Self.push(app, port: port, feed: "attendance", body: census, token: token).status == .forbidden)
+            #expect(try await Self.push(app, feed: "cin", body: census, token: nil).status == .unauthorized)
+            #expect(try await Self.push(app, feed: "cin", body: census, token: token + "x").status == .unauthorized)
+            #expect(try await Self.push(app, feed: "attendance", body: census, token: token).status == .forbidden)
             #expect(try await APITokens.revoke(made.id, on: app.db))
-            #expect(try await Self.push(app, port: port, feed: "cin", body: census, token: token).status == .unauthorized, "a revoked token stops working")
+            #expect(try await Self.push(app, feed: "cin", body: census, token: token).status == .unauthorized, "a revoked token stops working")
         }
     }
 
@@ -85,7 +88,6 @@ struct FeedAPITests {
     @Test("four systems pushing at once all get their answer: each import waits its turn for the database (SQLite refused the later ones with a 500 before)", arguments: Engine.available)
     func concurrentPushes(engine: Engine) async throws {
         try await withDemoApp(engine) { app, _ in
-            let port = Self.freePort()
             // The demo's own attendance (same area), which the demo already imported: every mark unchanged.
             let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 3, asOf: .today(), attendanceSchoolDays: DemoArea.defaultAttendanceDays))
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-api-\(UUID().uuidString)")
@@ -97,7 +99,8 @@ struct FeedAPITests {
             let count = { try await sql.raw("SELECT COUNT(*) AS n FROM attendance_marks").first()!.decode(column: "n", as: Int.self) }
             let before = try await count()
             // A real server and four real clients at once (the testing client starts a server per request).
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
             var headers = HTTPHeaders()
             headers.bearerAuthorization = BearerAuthorization(token: token)
             headers.contentType = HTTPMediaType(type: "text", subType: "csv")
@@ -130,7 +133,6 @@ struct FeedAPITests {
     @Test("the SSDA903 tables pushed together as multipart import; a part that is not one of the tables is refused", arguments: Engine.available)
     func pushSSDA903(engine: Engine) async throws {
         try await withDemoApp(engine) { app, _ in
-            let port = Self.freePort()
             let area = SyntheticArea.generate(AreaConfiguration(children: 1_000, seed: 3, asOf: .today(), attendanceSchoolDays: DemoArea.defaultAttendanceDays))
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-api-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: root) }
@@ -140,12 +142,11 @@ struct FeedAPITests {
             }
             let children = files[0].text.split(whereSeparator: \.isNewline).count - 1
             let (token, _) = try await FeedTokens.add(agencyKey: "la-csc", feed: "ssda903", label: "case system", on: app.db)
-            func send(_ body: String, boundary: String) async throws -> TestingHTTPResponse {
+            func send(_ body: String, boundary: String) async throws -> ClientResponse {
                 var headers = HTTPHeaders()
                 headers.bearerAuthorization = BearerAuthorization(token: token)
                 headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-                return try await app.testing(method: .running(port: port)).sendRequest(.POST, "/api/v1/feeds/ssda903?name=return.zip", headers: headers,
-                                                                                    body: ByteBuffer(string: body))
+                return try await Self.post(app, "/api/v1/feeds/ssda903?name=return.zip", headers: headers, body: ByteBuffer(string: body))
             }
             // The demo imported the same area's return: every child is unchanged.
             let ok = try await send(Self.multipart(files, boundary: "b0undary"), boundary: "b0undary")
@@ -166,16 +167,14 @@ struct FeedAPITests {
     @Test("a youth justice caseload pushed with its column mapping imports and keeps the mapping; a bad mapping is refused", arguments: Engine.available)
     func pushPeople(engine: Engine) async throws {
         try await withDemoApp(engine) { app, _ in
-            let port = Self.freePort()
             let yos = try #require(try await Agency.query(on: app.db).filter(\.$kindRaw == AgencyKind.youthJustice.rawValue).first())
             let (token, _) = try await FeedTokens.add(agencyKey: yos.key, feed: "people", label: "case system", on: app.db)
             let body = "Ref,Forename,Surname,Born\nYJ77,Nobody,Knownhere,01/02/2012\nYJ78,,Knownhere,01/02/2012\n"
-            func send(_ query: String) async throws -> TestingHTTPResponse {
+            func send(_ query: String) async throws -> ClientResponse {
                 var headers = HTTPHeaders()
                 headers.bearerAuthorization = BearerAuthorization(token: token)
                 headers.contentType = HTTPMediaType(type: "text", subType: "csv")
-                return try await app.testing(method: .running(port: port)).sendRequest(.POST, "/api/v1/feeds/people?name=yos.csv&\(query)", headers: headers,
-                                                                                    body: ByteBuffer(string: body))
+                return try await Self.post(app, "/api/v1/feeds/people?name=yos.csv&\(query)", headers: headers, body: ByteBuffer(string: body))
             }
             let ok = try await send("map=id%3DRef%2Cfirst_name%3DForename%2Csurname%3DSurname%2Cdob%3DBorn")
             #expect(ok.status == .ok)

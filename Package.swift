@@ -40,6 +40,7 @@ let package = Package(
                 "EyesOnCore",
                 "Synthetic",
                 "Feeds",
+                "Linkage",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -37,7 +37,7 @@ public struct ScoredPair: Sendable, Equatable {
 }
 
 /// One comparison's part of a pair's weight.
-public struct Contribution: Sendable, Equatable {
+public struct Contribution: Sendable, Equatable, Codable {
     public var comparison: String
     public var level: String
     public var weight: Double
@@ -103,6 +103,15 @@ public struct Linker: Sendable {
     /// Links with parameters trained before (no training).
     public func link(_ input: LinkageInput, parameters: TrainedParameters, dedupe: Bool = false) async throws(LinkageError) -> LinkageResult {
         try await run(input, dedupe: dedupe, parameters: parameters)
+    }
+
+    /// Trains the parameters on `input` (u by sampling, m and λ by EM) without scoring: for a
+    /// caller that keeps them and links small increments later with ``link(_:parameters:dedupe:)``.
+    public func train(_ input: LinkageInput) async throws(LinkageError) -> TrainedParameters {
+        let engine: ComparisonEngine
+        do { engine = try ComparisonEngine(model: model, input: input, dedupe: false) } catch { throw .model(error) }
+        let rules = model.blockingRules.map { BlockingIndex(rule: $0, input: input, dedupe: false) }
+        return await Trainer(engine: engine, model: model, options: options, input: input, dedupe: false).train(rules: rules)
     }
 
     func run(_ input: LinkageInput, dedupe: Bool, parameters given: TrainedParameters?) async throws(LinkageError) -> LinkageResult {

@@ -41,6 +41,7 @@ public struct UnmatchedRecord: Sendable, Equatable {
         var hasNHS: Bool { [.referrals, .health, .people].contains(self) }
         var hasUPN: Bool { self != .health }
         var hasSex: Bool { self != .referrals }
+        var hasPostcode: Bool { [.health, .people].contains(self) }
         /// Rows that are not a child's (a mother's own midwifery row) or cannot be matched (no date of birth).
         var only: String {
             switch self {
@@ -58,6 +59,8 @@ public struct UnmatchedRecord: Sendable, Equatable {
         public let postcode: String?
         /// E.g. "same date of birth and surname", "same UPN, born 2014-05-05".
         public let why: String
+        /// The linking model's weighing of the pair, when its last run kept it for review.
+        public let suggestion: LinkSuggestion?
         let score: Int
     }
 
@@ -102,8 +105,10 @@ public struct RecordMatching: Sendable {
                 SELECT t.id, a.name AS agency, t.\(ident: feed.reference) AS reference, \(unsafeRaw: names), t.date_of_birth, \
                 \(unsafeRaw: feed.hasSex ? "t.sex" : "NULL AS sex"), \(unsafeRaw: feed.hasUPN ? "t.upn" : "NULL AS upn"), \
                 \(unsafeRaw: feed.hasNHS ? "t.nhs_number" : "NULL AS nhs_number") \
-                FROM \(ident: feed.table) t JOIN agencies a ON a.id = t.agency_id WHERE t.person_id IS NULL\(unsafeRaw: feed.only) \
-                ORDER BY t.updated_at, t.id LIMIT \(literal: limit - records.count)
+                FROM \(ident: feed.table) t JOIN agencies a ON a.id = t.agency_id \
+                LEFT JOIN (SELECT record_id, MAX(decided_at) AS skipped FROM link_decisions WHERE decision = 'skipped' GROUP BY record_id) s \
+                ON s.record_id = t.id WHERE t.person_id IS NULL\(unsafeRaw: feed.only) \
+                ORDER BY CASE WHEN s.skipped IS NULL THEN 0 ELSE 1 END, s.skipped, t.updated_at, t.id LIMIT \(literal: limit - records.count)
                 """).all() {
                 let name = [try row.decode(column: "forename", as: String?.self), try row.decode(column: "surname", as: String?.self)].compactMap { $0 }
                 records.append(UnmatchedRecord(
@@ -144,7 +149,9 @@ public struct RecordMatching: Sendable {
         }
         let byUPN = try await sql.people(withIdentifier: .upn, records.compactMap(\.upn))
         let byNHS = try await sql.people(withIdentifier: .nhsNumber, records.compactMap(\.nhsNumber))
-        let missing = Set(byUPN.values).union(byNHS.values).subtracting(people.keys)
+        let suggested = try await PersonLinking.suggestions(sql, records: records.map(\.id))
+        let rejected = try await PersonLinking.rejectedPairs(sql, records: records.map(\.id))
+        let missing = Set(byUPN.values).union(byNHS.values).union(suggested.values.flatMap { $0.map(\.personID) }).subtracting(people.keys)
         for chunk in Array(missing).chunked(300) {
             try load(try await sql.raw("SELECT \(columns) FROM people WHERE id IN (\(bindList: Array(chunk)))").all())
         }
@@ -155,21 +162,26 @@ public struct RecordMatching: Sendable {
                 if let value, let id = byValue[value] { found[id, default: (0, [])].score += 100; found[id]!.why.append("same \(label)") }
             }
             for id in r.dateOfBirth.flatMap({ byDOB[$0.description] }) ?? [] { found[id, default: (0, [])].score += 10; found[id]!.why.append("same date of birth") }
+            for suggestion in suggested[r.id] ?? [] { found[suggestion.personID, default: (0, [])].score += 0 }
             // Names compared whole, so a surname or forename of two words ("Ó Briain", "Mary Jane") counts.
             func words(_ text: String) -> String { text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
             let name = words(r.name ?? "")
             var candidates: [UnmatchedRecord.Candidate] = []
             for (id, var hit) in found {
-                guard let p = people[id] else { continue }
+                guard let p = people[id], !rejected.contains(.init(record: r.id, person: id)) else { continue }
                 let (family, given) = (words(p.family), words(p.given))
                 if !family.isEmpty, name == family || name.hasSuffix(" " + family) { hit.score += 20; hit.why.append("same surname") }
                 if !given.isEmpty, name.hasPrefix(given + " ") { hit.score += 15; hit.why.append("same forename") }
                 if let sex = r.sex, sex != .unknown, sex == p.sex { hit.score += 2 }
                 if let dob = r.dateOfBirth, let theirs = p.dob, dob != theirs { hit.why.append("born \(theirs)") }
                 candidates.append(.init(personID: id, name: "\(p.given) \(p.family)", dateOfBirth: p.dob, postcode: p.postcode,
-                                        why: hit.why.joined(separator: ", "), score: hit.score))
+                                        why: hit.why.joined(separator: ", "), suggestion: suggested[r.id]?.first { $0.personID == id },
+                                        score: hit.score))
             }
-            records[k].candidates = Array(candidates.sorted { ($0.score, $0.name) > ($1.score, $1.name) }.prefix(5))
+            // The model's weighing first (most likely first), then the plain clues.
+            records[k].candidates = Array(candidates.sorted {
+                ($0.suggestion?.weight ?? -.infinity, $0.score, $0.name) > ($1.suggestion?.weight ?? -.infinity, $1.score, $1.name)
+            }.prefix(5))
         }
     }
 
@@ -182,40 +194,84 @@ public struct RecordMatching: Sendable {
         let viewer = directory.viewer
         try await directory.db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
-            guard let row = try await sql.raw("""
-                SELECT agency_id, \(ident: feed.reference) AS reference FROM \(ident: feed.table) WHERE id = \(bind: recordID) AND person_id IS NULL
-                """).first() else { throw MatchingError(message: "the record is already matched, or no longer held") }
-            guard try await sql.raw("SELECT id FROM people WHERE id = \(bind: personID) AND kind IN ('child', 'unborn-child')").first() != nil else {
-                throw MatchingError(message: "there is no such child in the index")
-            }
-            let agencyID = try row.decode(column: "agency_id", as: UUID.self)
-            let reference = try row.decode(column: "reference", as: String.self)
-            try await sql.raw("UPDATE \(ident: feed.table) SET person_id = \(bind: personID) WHERE id = \(bind: recordID)").run()
-            switch feed {
-            case .cin:
-                for table in ["referrals", "protection_plans"] {
-                    try await sql.raw("UPDATE \(ident: table) SET person_id = \(bind: personID) WHERE child_id = \(bind: recordID)").run()
-                }
-                try await SocialCareImport.recordLAChildIDs([(personID, reference)], agencyID: agencyID, sql: sql)
-            case .ssda903:
-                for table in ["care_episodes", "missing_episodes"] {
-                    try await sql.raw("UPDATE \(ident: table) SET person_id = \(bind: personID) WHERE child_id = \(bind: recordID)").run()
-                }
-                try await SocialCareImport.recordLAChildIDs([(personID, reference)], agencyID: agencyID, sql: sql)
-            case .referrals:
-                let laChildID = try await sql.raw("SELECT la_child_id FROM front_door_referrals WHERE id = \(bind: recordID)").first()!
-                    .decode(column: "la_child_id", as: String.self)
-                try await SocialCareImport.recordLAChildIDs([(personID, laChildID)], agencyID: agencyID, sql: sql)
-            case .health:
-                let caseload = try await sql.raw("SELECT caseload FROM health_caseload_entries WHERE id = \(bind: recordID)").first()!
-                    .decode(column: "caseload", as: String.self)
-                try await sql.linkToAgency([(personID, "\(caseload) \(reference)")], agencyID: agencyID)
-            case .people:
-                try await sql.linkToAgency([(personID, "caseload \(reference)")], agencyID: agencyID)
-            }
+            let reference = try await Self.apply(feed, recordID: recordID, to: personID, sql: sql)
+            try await PersonLinking.remember(.same, feed: feed, recordID: recordID, personID: personID, by: viewer.email, sql: sql)
             try await AuditLog.record(.recordMatched, on: tx, userID: viewer.userID, actor: viewer.email, personID: personID,
                                       detail: "matched \(feed.title) record \(reference) to the child by hand")
         }
+    }
+
+    /// Says the record is not the child: remembered, so neither the review queue nor a later
+    /// linking run offers the pair again. Audited.
+    public func reject(_ feed: UnmatchedRecord.Feed, recordID: UUID, person personID: UUID) async throws {
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
+        let viewer = directory.viewer
+        try await directory.db.writeTransaction { tx in
+            let sql = tx as! any SQLDatabase
+            let reference = try await Self.unmatchedReference(feed, recordID: recordID, sql: sql)
+            try await PersonLinking.remember(.notSame, feed: feed, recordID: recordID, personID: personID, by: viewer.email, sql: sql)
+            try await AuditLog.record(.recordMatched, on: tx, userID: viewer.userID, actor: viewer.email, personID: personID,
+                                      detail: "said \(feed.title) record \(reference) is not the child")
+        }
+    }
+
+    /// Leaves the record for later: it goes to the end of the queue.
+    public func skip(_ feed: UnmatchedRecord.Feed, recordID: UUID) async throws {
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
+        let viewer = directory.viewer
+        try await directory.db.writeTransaction { tx in
+            let sql = tx as! any SQLDatabase
+            _ = try await Self.unmatchedReference(feed, recordID: recordID, sql: sql)
+            try await PersonLinking.remember(.skipped, feed: feed, recordID: recordID, personID: nil, by: viewer.email, sql: sql)
+        }
+    }
+
+    /// The record's reference, when it is held and still unmatched.
+    static func unmatchedReference(_ feed: UnmatchedRecord.Feed, recordID: UUID, sql: any SQLDatabase) async throws -> String {
+        guard let row = try await sql.raw("""
+            SELECT \(ident: feed.reference) AS reference FROM \(ident: feed.table) WHERE id = \(bind: recordID) AND person_id IS NULL
+            """).first() else { throw MatchingError(message: "the record is already matched, or no longer held") }
+        return try row.decode(column: "reference", as: String.self)
+    }
+
+    /// Points the record (and the rows that hang from it) at the person, as an import would have:
+    /// their LAchildID joins the person's identifiers (social care feeds) or the sending agency is
+    /// linked to them (health, other agencies). Returns the record's reference. Throws when the
+    /// record is already matched or gone, or the person is not a child in the index.
+    static func apply(_ feed: UnmatchedRecord.Feed, recordID: UUID, to personID: UUID, sql: any SQLDatabase) async throws -> String {
+        guard let row = try await sql.raw("""
+            SELECT agency_id, \(ident: feed.reference) AS reference FROM \(ident: feed.table) WHERE id = \(bind: recordID) AND person_id IS NULL
+            """).first() else { throw MatchingError(message: "the record is already matched, or no longer held") }
+        guard try await sql.raw("SELECT id FROM people WHERE id = \(bind: personID) AND kind IN ('child', 'unborn-child')").first() != nil else {
+            throw MatchingError(message: "there is no such child in the index")
+        }
+        let agencyID = try row.decode(column: "agency_id", as: UUID.self)
+        let reference = try row.decode(column: "reference", as: String.self)
+        try await sql.raw("UPDATE \(ident: feed.table) SET person_id = \(bind: personID) WHERE id = \(bind: recordID)").run()
+        switch feed {
+        case .cin:
+            for table in ["referrals", "protection_plans"] {
+                try await sql.raw("UPDATE \(ident: table) SET person_id = \(bind: personID) WHERE child_id = \(bind: recordID)").run()
+            }
+            try await SocialCareImport.recordLAChildIDs([(personID, reference)], agencyID: agencyID, sql: sql)
+        case .ssda903:
+            for table in ["care_episodes", "missing_episodes"] {
+                try await sql.raw("UPDATE \(ident: table) SET person_id = \(bind: personID) WHERE child_id = \(bind: recordID)").run()
+            }
+            try await SocialCareImport.recordLAChildIDs([(personID, reference)], agencyID: agencyID, sql: sql)
+        case .referrals:
+            let laChildID = try await sql.raw("SELECT la_child_id FROM front_door_referrals WHERE id = \(bind: recordID)").first()!
+                .decode(column: "la_child_id", as: String.self)
+            try await SocialCareImport.recordLAChildIDs([(personID, laChildID)], agencyID: agencyID, sql: sql)
+        case .health:
+            let caseload = try await sql.raw("SELECT caseload FROM health_caseload_entries WHERE id = \(bind: recordID)").first()!
+                .decode(column: "caseload", as: String.self)
+            try await sql.linkToAgency([(personID, "\(caseload) \(reference)")], agencyID: agencyID)
+        case .people:
+            try await sql.linkToAgency([(personID, "caseload \(reference)")], agencyID: agencyID)
+        }
+        try await sql.raw("DELETE FROM link_suggestions WHERE feed = \(bind: feed.rawValue) AND record_id = \(bind: recordID)").run()
+        return reference
     }
 }
 

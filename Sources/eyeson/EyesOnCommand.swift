@@ -12,7 +12,7 @@ struct EyesOnCommand: AsyncParsableCommand {
         commandName: "eyeson",
         abstract: "EyesOn: the local safeguarding partnership's agreed list of children, and who has eyes on them.",
         discussion: "Data lives in a SQLite file (--database, default ./eyeson.sqlite) unless DATABASE_URL names a PostgreSQL server.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Synth.self, UserCommand.self, Agencies.self, TokenCommand.self, CalendarCommand.self, LinkCommand.self,
+        subcommands: [Serve.self, Migrate.self, Demo.self, Synth.self, UserCommand.self, Agencies.self, TokenCommand.self, CalendarCommand.self, LinkCommand.self, LinkRecordsCommand.self,
                       ImportCommand.self, ListCommand.self, TasksCommand.self, SettingsCommand.self, ReturnsCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 

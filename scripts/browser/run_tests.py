@@ -987,7 +987,7 @@ def t_ssda903_upload(ctx):
     check(not problems, "\n".join(problems))
 
 
-@test("records to match: children's social care sees the feeds' unmatched records with who each may be, and matches one")
+@test("records to match: the linking model looks for matches; children's social care sees its evidence as a waterfall, says 'not the same' (remembered), skips a record and matches one")
 def t_matching(ctx):
     d = ctx.driver
     problems = []
@@ -997,15 +997,59 @@ def t_matching(ctx):
     wait_ready(d)
     text = d.find_element(By.TAG_NAME, "main").text
     check("Records to match" in text and "Health caseloads" in text, f"the page does not list the feeds: {text[:500]!r}")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form[action="/matching/run"] button'))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check(re.search(r"Looked for matches: \d+ unmatched records weighed against \d+ children", text), f"the run did not say what it did: {text[:400]!r}")
+
+    def rows():
+        return d.find_elements(By.CSS_SELECTOR, "main table.records > tbody > tr")
+
+    def record_of(form):
+        return form.get_attribute("action").split("/matching/")[1].split("/")[1]
+
+    # The model's evidence for a pair it was not sure of: weight, probability, a waterfall and its table.
+    details = d.find_elements(By.CSS_SELECTOR, "main table.records details")
+    check(details, "the demo left no pair with the linking model's evidence")
+    d.execute_script("arguments[0].open = true", details[0])
+    check(details[0].find_elements(By.CSS_SELECTOR, 'svg[role="img"] title'), "the evidence has no labelled waterfall")
+    table = details[0].find_element(By.TAG_NAME, "table").text
+    check("Date of birth" in table and "In all" in table and "probability" in table, f"the evidence table: {table!r}")
+    weight = details[0].find_element(By.XPATH, "preceding-sibling::p[@class='weight']").text
+    check(re.search(r"match weight [+−][0-9.]+, probability", weight), f"no weight and probability: {weight!r}")
     ctx.shot("matching")
     run_axe(ctx, "matching", problems)
-    buttons = d.find_elements(By.CSS_SELECTOR, 'main form[action^="/matching/"] button')
-    check(buttons, "the demo's feeds left no record with a candidate to match")
-    before = len(d.find_elements(By.CSS_SELECTOR, "main tbody tr"))
-    click_and_wait(d, buttons[0])
+
+    # "Not the same child" on the pair with evidence: it is not offered again.
+    item = details[0].find_element(By.XPATH, "ancestor::li[1]")
+    refuse = item.find_element(By.CSS_SELECTOR, 'form[action$="/not-same"]')
+    record, person = record_of(refuse), refuse.find_element(By.NAME, "person").get_attribute("value")
+    click_and_wait(d, refuse.find_element(By.TAG_NAME, "button"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Kept: the" in text and "not that child" in text, f"'not the same' did not say so: {text[:400]!r}")
+    offered = [f.find_element(By.NAME, "person").get_attribute("value")
+               for f in d.find_elements(By.CSS_SELECTOR, f'main form[action$="/{record}/not-same"]')]
+    check(person not in offered, "the pair said to be different is offered again")
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'main form[action="/matching/run"] button'))
+    offered = [f.find_element(By.NAME, "person").get_attribute("value")
+               for f in d.find_elements(By.CSS_SELECTOR, f'main form[action$="/{record}/not-same"]')]
+    check(person not in offered, "a new run offered the pair said to be different again")
+
+    # "Skip for now": the record goes to the end of the queue.
+    first = rows()[0].find_element(By.CSS_SELECTOR, 'form[action$="/skip"]')
+    skipped = record_of(first)
+    click_and_wait(d, first.find_element(By.TAG_NAME, "button"))
+    check("Skipped:" in d.find_element(By.TAG_NAME, "main").text, "skipping did not say so")
+    check(record_of(rows()[-1].find_element(By.CSS_SELECTOR, 'form[action$="/skip"]')) == skipped or len(rows()) >= 100,
+          "the skipped record is not at the end of the queue")
+
+    # "Same child" on a candidate: matched, and the record leaves the queue.
+    same = d.find_elements(By.CSS_SELECTOR, 'main table.records form:not([action$="/not-same"]):not([action$="/skip"])')
+    check(same, "no candidate left to match")
+    matched = record_of(same[0])
+    click_and_wait(d, same[0].find_element(By.TAG_NAME, "button"))
     text = d.find_element(By.TAG_NAME, "main").text
     check("Matched:" in text, f"matching a record did not say so: {text[:400]!r}")
-    check(len(d.find_elements(By.CSS_SELECTOR, "main tbody tr")) <= before, "the matched record is still listed")
+    check(not d.find_elements(By.CSS_SELECTOR, f'main form[action$="/{matched}/skip"]'), "the matched record is still listed")
     click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
     check(not problems, "\n".join(problems))
 

@@ -143,6 +143,9 @@ enum RouteAccess {
 
             "GET /matching": .areaWide,
             "POST /matching/:feed/:id": .areaWide,
+            "POST /matching/:feed/:id/not-same": .areaWide,
+            "POST /matching/:feed/:id/skip": .areaWide,
+            "POST /matching/run": .areaWide,
             "GET /timescales": .areaWide,
 
             "GET /serious-incidents": RouteRule.areaWide.hiddenFromOthers(),

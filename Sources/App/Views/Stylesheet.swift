@@ -99,6 +99,8 @@ extension Stylesheet {
     .actions{display:flex;flex-wrap:wrap;gap:0 15px}
     .chart{max-width:100%;height:auto;margin-bottom:10px}
     .inline-form{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0}
+    .decisions{display:flex;flex-wrap:wrap;gap:6px;margin:4px 0 10px}.decisions form{margin:0}
+    .candidates>li{margin-bottom:14px}p.weight{margin:4px 0}
     .inline-form .button{margin:0}
     .chart-legend{list-style:none;padding:0;margin:0 0 20px;display:flex;flex-wrap:wrap;gap:4px 20px}
     .table-scroll{overflow-x:auto;margin-bottom:20px}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import FluentKit
+import SQLKit
+import EyesOnCore
+import Synthetic
+import Store
+import TestSupport
+
+/// The linking model over the feeds' unmatched records, on each engine: records built in the
+/// test from children of the synthetic area (so the truth is known here, not from the model).
+@Suite("Linking the feeds' records to the person index")
+struct PersonLinkingTests {
+    struct Child { let id: UUID; let given: String; let family: String; let born: String; let postcode: String }
+
+    static func children(_ sql: any SQLDatabase, count: Int) async throws -> [Child] {
+        try await sql.raw("""
+            SELECT id, given_name, family_name, date_of_birth, postcode FROM people \
+            WHERE kind = 'child' AND date_of_birth IS NOT NULL AND postcode IS NOT NULL ORDER BY id LIMIT \(unsafeRaw: String(count))
+            """).all().map {
+            Child(id: try $0.decode(column: "id", as: UUID.self), given: try $0.decode(column: "given_name", as: String.self),
+                  family: try $0.decode(column: "family_name", as: String.self), born: try $0.decode(column: "date_of_birth", as: String.self),
+                  postcode: try $0.decode(column: "postcode", as: String.self))
+        }
+    }
+
+    /// Two letters of `text` swapped in the middle: a keying slip.
+    static func slip(_ text: String) -> String {
+        var letters = Array(text)
+        // From the middle on, the first two neighbours that differ ("Bennett" must not stay "Bennett").
+        let k = (max(1, letters.count / 2)..<letters.count).first { letters[$0 - 1] != letters[$0] } ?? 1
+        letters.swapAt(k - 1, k)
+        return String(letters)
+    }
+
+    @Test("sure records join their child (audited, with the weight); a sibling's record and a pair said to be different never do; the rest wait with their evidence; decisions are remembered across runs", arguments: Engine.available)
+    func linking(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            let area = SocialCareImportTests.area, today = SocialCareImportTests.asOf
+            _ = try await SyntheticAreaLoader.load(area, on: store.db)
+            let db = store.db, sql = store.sql
+            let kids = try await Self.children(sql, count: 400)
+            let yos = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.youthJustice.rawValue).first())
+            // 300 children as the index has them (matched by the import on name and birth date, and
+            // the model's training), then the records the import cannot match.
+            var lines = ["id,first_name,surname,dob,postcode"]
+            for (k, c) in kids.prefix(300).enumerated() { lines.append("YJ\(k),\(c.given),\(c.family),\(c.born),\(c.postcode)") }
+            let typo = kids[300], refused = kids[301], sibling = kids[302]
+            #expect(Self.slip(typo.family) != typo.family && Self.slip("Bennett") == "Benentt")
+            lines.append("TYPO,\(typo.given),\(Self.slip(typo.family)),\(typo.born),\(typo.postcode)")
+            lines.append("REFUSED,\(refused.given),\(Self.slip(refused.family)),\(refused.born),\(refused.postcode)")
+            // A brother the index does not hold: his sibling's surname, birth date (a twin) and home.
+            lines.append("TWIN,Bartholomew,\(sibling.family),\(sibling.born),\(sibling.postcode)")
+            lines.append("NOBODY,Quintessa,Vandersloot,2011-02-03,EB9 9ZZ")
+            let file = try EyesOnTests.write(lines, name: "yos.csv")
+            let imported = try await PeopleImport.run(path: file, mapping: nil, on: db, options: .init(agencyID: yos.id!, today: today))
+            #expect(imported.unmatched == 4, "the import matched only exact names and birth dates")
+
+            func record(_ id: String) async throws -> (id: UUID, person: UUID?) {
+                let row = try #require(try await sql.raw("SELECT id, person_id FROM agency_caseload_entries WHERE local_id = \(bind: id)").first())
+                return (try row.decode(column: "id", as: UUID.self), try row.decode(column: "person_id", as: UUID?.self))
+            }
+            let csc = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.laChildrensSocialCare.rawValue).first())
+            let worker = Viewer(userID: UUID(), email: "fd@example.org", displayName: "Front door", role: .frontDoor,
+                                agencyID: csc.id!, agencyName: csc.name, agencyKind: .laChildrensSocialCare)
+            let matching = RecordMatching(directory: ChildDirectory(db: db, viewer: worker, today: today))
+            // Someone says the second slip is not that child before the model runs: the model never overrides it.
+            try await matching.reject(.people, recordID: try await record("REFUSED").id, person: refused.id)
+
+            let first = try await PersonLinking.run(on: db, actor: "test")
+            #expect(first.trained && first.trainingRecords >= 300)
+            #expect(try await record("TYPO").person == typo.id, "a surname with two letters swapped, the same birth date and postcode")
+            #expect(try await record("REFUSED").person == nil, "the decision that it is not the child stands")
+            #expect(try await record("TWIN").person == nil, "a twin is not his sibling")
+            #expect(try await record("NOBODY").person == nil)
+            let audit = try await sql.raw("SELECT detail, person_id FROM audit_events WHERE action = 'record-matched' AND detail LIKE '%linking model%'").all()
+            #expect(audit.count == first.linked)
+            #expect(try audit.contains { try $0.decode(column: "person_id", as: UUID?.self) == typo.id && (try $0.decode(column: "detail", as: String.self)).contains("TYPO") })
+
+            // The twin waits for a person, with the sibling offered and the model's evidence: each
+            // comparison's part adds up to the weight, and the first name pulls against.
+            let (_, records) = try await matching.unmatched()
+            let twin = try #require(records.first { $0.reference == "TWIN" })
+            let offered = try #require(twin.candidates.first { $0.personID == sibling.id })
+            let evidence = try #require(offered.suggestion, "the model kept the pair for review")
+            #expect(abs(evidence.contributions.map(\.weight).reduce(0, +) - evidence.weight) < 0.01)
+            #expect((evidence.contributions.first { $0.comparison == "first_name" }?.weight ?? 0) < 0)
+            #expect((evidence.contributions.first { $0.comparison == "dob" }?.weight ?? 0) > 0)
+            #expect(evidence.contributions.first { $0.comparison == "first_name" }?.level == "else",
+                    "the first names differ: whatever the weight, the model never links such a pair itself")
+            let refusedRecord = try #require(records.first { $0.reference == "REFUSED" })
+            #expect(!refusedRecord.candidates.contains { $0.personID == refused.id }, "a pair said to be different is not offered again")
+
+            // "Not the same" on the twin; "skip" on the stranger: a second run (the kept parameters,
+            // no training) leaves both, and the skipped record goes to the end of the queue.
+            try await matching.reject(.people, recordID: twin.id, person: sibling.id)
+            let nobody = try #require(records.first { $0.reference == "NOBODY" })
+            try await matching.skip(.people, recordID: nobody.id)
+            let second = try await PersonLinking.run(on: db, actor: "test")
+            #expect(!second.trained && second.records == 3 && second.linked == 0)
+            #expect(second.rejectedPairs >= 1)
+            let again = try await matching.unmatched().records.filter { $0.feed == .people }
+            #expect(again.map(\.reference).last == "NOBODY")
+            #expect(try #require(again.first { $0.reference == "TWIN" }).candidates.allSatisfy { $0.personID != sibling.id })
+            #expect(try await record("TWIN").person == nil)
+            let decisions = try await sql.raw("SELECT decision, COUNT(*) AS n FROM link_decisions GROUP BY decision ORDER BY decision").all()
+                .map { "\(try $0.decode(column: "decision", as: String.self)) \(try $0.decode(column: "n", as: Int.self))" }
+            #expect(decisions == ["not-same 2", "skipped 1"])
+
+            // Only children's social care decides.
+            let officer = Viewer(userID: UUID(), email: "yos@example.org", displayName: "YOS", role: .youthJusticeWorker, agencyID: yos.id!,
+                                 agencyName: yos.name, agencyKind: .youthJustice)
+            await #expect(throws: ChildAccessDenied.self) {
+                try await RecordMatching(directory: ChildDirectory(db: db, viewer: officer)).reject(.people, recordID: nobody.id, person: sibling.id)
+            }
+        }
+    }
+
+    @Test("too few named records to train: a clear refusal, nothing linked", arguments: Engine.available)
+    func tooFew(engine: Engine) async throws {
+        try await withScratchStore(engine) { store in
+            let error = await #expect(throws: MatchingError.self) { _ = try await PersonLinking.run(on: store.db, actor: "test") }
+            #expect(error?.message.hasPrefix("too few records to train the linking model: 0 named feed records") == true)
+            let kept = try await PersonLinking.keptParameters(on: store.db)
+            #expect(kept == nil)
+        }
+    }
+}

@@ -225,25 +225,22 @@ public enum PersonLinking {
         model.fields.map { columns[$0] ?? nil }
     }
 
-    /// The children of the person index, each with one NHS number and one UPN if held.
+    /// The children of the person index, each with one NHS number and one UPN if held (looked up
+    /// in the database, so only one row a child is decoded here).
     static func children(_ sql: any SQLDatabase) async throws -> [(id: UUID, key: String, values: [String?])] {
-        var identifiers: [UUID: (nhs: String?, upn: String?)] = [:]
-        for row in try await sql.raw("""
-            SELECT i.person_id, i.kind, i.value FROM person_identifiers i JOIN people p ON p.id = i.person_id \
-            WHERE p.kind = 'child' AND i.kind IN ('nhs-number', 'upn')
-            """).all() {
-            let id = try row.decode(column: "person_id", as: UUID.self), value = try row.decode(column: "value", as: String.self)
-            if try row.decode(column: "kind", as: String.self) == "upn" { identifiers[id, default: (nil, nil)].upn = value } else { identifiers[id, default: (nil, nil)].nhs = value }
+        func identifier(_ kind: String) -> SQLQueryString {
+            "(SELECT i.value FROM person_identifiers i WHERE i.person_id = p.id AND i.kind = \(literal: kind) LIMIT 1)"
         }
         return try await sql.raw("""
-            SELECT id, given_name, family_name, date_of_birth, sex, postcode FROM people WHERE kind = 'child' ORDER BY id
+            SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.sex, p.postcode, \(identifier("nhs-number")) AS nhs, \
+            \(identifier("upn")) AS upn FROM people p WHERE p.kind = 'child' ORDER BY p.id
             """).all().map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             return (id, id.uuidString, values([
                 "first_name": try row.decode(column: "given_name", as: String?.self), "surname": try row.decode(column: "family_name", as: String?.self),
                 "dob": try row.decode(column: "date_of_birth", as: String?.self), "sex": try row.decode(column: "sex", as: String?.self),
                 "postcode": try row.decode(column: "postcode", as: String?.self),
-                "nhs_number": identifiers[id]?.nhs, "upn": identifiers[id]?.upn,
+                "nhs_number": try row.decode(column: "nhs", as: String?.self), "upn": try row.decode(column: "upn", as: String?.self),
             ]))
         }
     }

@@ -226,6 +226,88 @@ public struct RecordMatching: Sendable {
         }
     }
 
+    /// A feed's record linked to a child: what the child's page lists by agency, each with the
+    /// way to undo the link.
+    public struct LinkedRecord: Sendable, Equatable {
+        public let feed: UnmatchedRecord.Feed
+        public let id: UUID
+        public let agency: String
+        public let reference: String
+        /// As the record has them (nil for the feeds that carry no names).
+        public let name: String?
+        public let dateOfBirth: CivilDate?
+    }
+
+    /// Every feed record linked to the child, by agency then feed. Children's social care only
+    /// (the owner of the person index); the child page's read is audited already.
+    public func linkedRecords(of personID: UUID) async throws -> [LinkedRecord] {
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
+        var out: [LinkedRecord] = []
+        for feed in UnmatchedRecord.Feed.allCases {
+            let names = feed.hasNames ? "t.forename, t.surname" : "NULL AS forename, NULL AS surname"
+            for row in try await sql.raw("""
+                SELECT t.id, a.name AS agency, t.\(ident: feed.reference) AS reference, \(unsafeRaw: names), t.date_of_birth \
+                FROM \(ident: feed.table) t JOIN agencies a ON a.id = t.agency_id WHERE t.person_id = \(bind: personID) ORDER BY reference
+                """).all() {
+                let name = [try row.decode(column: "forename", as: String?.self), try row.decode(column: "surname", as: String?.self)].compactMap { $0 }
+                out.append(LinkedRecord(feed: feed, id: try row.decode(column: "id", as: UUID.self), agency: try row.decode(column: "agency", as: String.self),
+                                        reference: try row.decode(column: "reference", as: String.self), name: name.isEmpty ? nil : name.joined(separator: " "),
+                                        dateOfBirth: try row.decode(column: "date_of_birth", as: String?.self).flatMap(CivilDate.init)))
+            }
+        }
+        return out.sorted { ($0.agency, $0.feed.title, $0.reference) < ($1.agency, $1.feed.title, $1.reference) }
+    }
+
+    /// Undoes a link (by an import, by hand or by the model): the record and the rows that hang
+    /// from it no longer count for the child, the identifier the link gave the child (the record's
+    /// LAchildID, or the agency's reference) goes unless another of the child's records still
+    /// carries it, and "not the same child" is remembered so the linking model never links the pair
+    /// again. The record goes back to Records to match. Audited.
+    public func unlink(_ feed: UnmatchedRecord.Feed, recordID: UUID, from personID: UUID) async throws {
+        guard AccessPolicy.worksAcrossTheArea(directory.viewer) else { throw ChildAccessDenied() }
+        let viewer = directory.viewer
+        try await directory.db.writeTransaction { tx in
+            let sql = tx as! any SQLDatabase
+            guard let row = try await sql.raw("""
+                SELECT agency_id, \(ident: feed.reference) AS reference FROM \(ident: feed.table) WHERE id = \(bind: recordID) AND person_id = \(bind: personID)
+                """).first() else { throw MatchingError(message: "the record is not linked to this child (any more)") }
+            let agencyID = try row.decode(column: "agency_id", as: UUID.self)
+            let reference = try row.decode(column: "reference", as: String.self)
+            try await sql.raw("UPDATE \(ident: feed.table) SET person_id = NULL WHERE id = \(bind: recordID)").run()
+            // The identifier the link gave the child, unless another of the child's records carries it too.
+            let identifier: (kind: IdentifierKind, value: String, stillCarried: SQLQueryString)
+            switch feed {
+            case .cin, .ssda903, .referrals:
+                for table in feed == .cin ? ["referrals", "protection_plans"] : feed == .ssda903 ? ["care_episodes", "missing_episodes"] : [] {
+                    try await sql.raw("UPDATE \(ident: table) SET person_id = NULL WHERE child_id = \(bind: recordID)").run()
+                }
+                let laChildID = feed == .referrals
+                    ? try await sql.raw("SELECT la_child_id FROM front_door_referrals WHERE id = \(bind: recordID)").first()!.decode(column: "la_child_id", as: String.self)
+                    : reference
+                identifier = (.laChildID, laChildID, """
+                    SELECT 1 FROM social_care_children WHERE person_id = \(bind: personID) AND la_child_id = \(bind: laChildID) \
+                    UNION ALL SELECT 1 FROM looked_after_children WHERE person_id = \(bind: personID) AND la_child_id = \(bind: laChildID) \
+                    UNION ALL SELECT 1 FROM front_door_referrals WHERE person_id = \(bind: personID) AND la_child_id = \(bind: laChildID)
+                    """)
+            case .health:
+                let caseload = try await sql.raw("SELECT caseload FROM health_caseload_entries WHERE id = \(bind: recordID)").first()!
+                    .decode(column: "caseload", as: String.self)
+                identifier = (.agencyLocal, String("\(caseload) \(reference)".prefix(64)), "SELECT 1 WHERE 1 = 0")
+            case .people:
+                identifier = (.agencyLocal, String("caseload \(reference)".prefix(64)), "SELECT 1 WHERE 1 = 0")
+            }
+            if try await sql.raw(identifier.stillCarried).first() == nil {
+                try await sql.raw("""
+                    DELETE FROM person_identifiers WHERE person_id = \(bind: personID) AND kind = \(bind: identifier.kind.rawValue) \
+                    AND value = \(bind: identifier.value) AND agency_id = \(bind: agencyID)
+                    """).run()
+            }
+            try await PersonLinking.remember(.notSame, feed: feed, recordID: recordID, personID: personID, by: viewer.email, sql: sql)
+            try await AuditLog.record(.recordMatched, on: tx, userID: viewer.userID, actor: viewer.email, personID: personID,
+                                      detail: "unlinked \(feed.title) record \(reference) from the child: not the same child")
+        }
+    }
+
     /// The record's reference, when it is held and still unmatched.
     static func unmatchedReference(_ feed: UnmatchedRecord.Feed, recordID: UUID, sql: any SQLDatabase) async throws -> String {
         guard let row = try await sql.raw("""

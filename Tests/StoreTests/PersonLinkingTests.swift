@@ -39,6 +39,13 @@ struct PersonLinkingTests {
             let area = SocialCareImportTests.area, today = SocialCareImportTests.asOf
             _ = try await SyntheticAreaLoader.load(area, on: store.db)
             let db = store.db, sql = store.sql
+            // The area's health caseloads, with the synthetic area's keying errors, nicknames and
+            // swapped names: what the model trains on (300 exact copies alone would teach it that
+            // a typo never happens, and it would then refuse the typo below).
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eyeson-linking-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let caseloads = try area.writeHealthCaseloadExtract(to: folder)
+            _ = try await HealthImport.run(path: folder.appendingPathComponent(caseloads.name).path, on: db, options: .init(actor: "test", today: today))
             let kids = try await Self.children(sql, count: 400)
             let yos = try #require(try await Agency.query(on: db).filter(\.$kindRaw == AgencyKind.youthJustice.rawValue).first())
             // 300 children as the index has them (matched by the import on name and birth date, and
@@ -79,7 +86,7 @@ struct PersonLinkingTests {
 
             // The twin waits for a person, with the sibling offered and the model's evidence: each
             // comparison's part adds up to the weight, and the first name pulls against.
-            let (_, records) = try await matching.unmatched()
+            let (_, records) = try await matching.unmatched(limit: 10_000)
             let twin = try #require(records.first { $0.reference == "TWIN" })
             let offered = try #require(twin.candidates.first { $0.personID == sibling.id })
             let evidence = try #require(offered.suggestion, "the model kept the pair for review")
@@ -97,15 +104,31 @@ struct PersonLinkingTests {
             let nobody = try #require(records.first { $0.reference == "NOBODY" })
             try await matching.skip(.people, recordID: nobody.id)
             let second = try await PersonLinking.run(on: db, actor: "test")
-            #expect(!second.trained && second.records == 3 && second.linked == 0)
+            #expect(!second.trained && second.linked == 0)
             #expect(second.rejectedPairs >= 1)
-            let again = try await matching.unmatched().records.filter { $0.feed == .people }
+            let again = try await matching.unmatched(limit: 10_000).records.filter { $0.feed == .people }
             #expect(again.map(\.reference).last == "NOBODY")
             #expect(try #require(again.first { $0.reference == "TWIN" }).candidates.allSatisfy { $0.personID != sibling.id })
             #expect(try await record("TWIN").person == nil)
             let decisions = try await sql.raw("SELECT decision, COUNT(*) AS n FROM link_decisions GROUP BY decision ORDER BY decision").all()
                 .map { "\(try $0.decode(column: "decision", as: String.self)) \(try $0.decode(column: "n", as: Int.self))" }
-            #expect(decisions == ["not-same 2", "skipped 1"])
+            #expect(decisions == ["not-same 2", "skipped 1"])  // before the unlink below adds a third
+
+            // The model's link was wrong after all: unlinked from the child's page, the record goes
+            // back to the queue with the agency's reference it gave the child, and the model leaves it.
+            let typoRecord = try await record("TYPO").id
+            #expect(try await matching.linkedRecords(of: typo.id).contains { $0.id == typoRecord && $0.reference == "TYPO" })
+            let reference = { try await sql.raw("SELECT COUNT(*) AS n FROM person_identifiers WHERE person_id = \(bind: typo.id) AND value = 'caseload TYPO'").first()!.decode(column: "n", as: Int.self) }
+            #expect(try await reference() == 1)
+            try await matching.unlink(.people, recordID: typoRecord, from: typo.id)
+            #expect(try await record("TYPO").person == nil)
+            #expect(try await reference() == 0)
+            #expect(try await !matching.linkedRecords(of: typo.id).contains { $0.id == typoRecord })
+            await #expect(throws: MatchingError.self) { try await matching.unlink(.people, recordID: typoRecord, from: typo.id) }
+            let third = try await PersonLinking.run(on: db, actor: "test")
+            let typoAfter = try await record("TYPO").person
+            #expect(third.linked == 0 && typoAfter == nil, "the model does not link what a person unlinked")
+            #expect(try await matching.unmatched(limit: 10_000).records.contains { $0.reference == "TYPO" && !$0.candidates.contains { $0.personID == typo.id } })
 
             // Only children's social care decides.
             let officer = Viewer(userID: UUID(), email: "yos@example.org", displayName: "YOS", role: .youthJusticeWorker, agencyID: yos.id!,

@@ -987,7 +987,7 @@ def t_ssda903_upload(ctx):
     check(not problems, "\n".join(problems))
 
 
-@test("records to match: the linking model looks for matches; children's social care sees its evidence as a waterfall, says 'not the same' (remembered), skips a record and matches one")
+@test("records to match: the linking model looks for matches; children's social care sees its evidence as a waterfall, says 'not the same' (remembered), skips a record, matches one and unlinks it from the child's page")
 def t_matching(ctx):
     d = ctx.driver
     problems = []
@@ -1046,10 +1046,25 @@ def t_matching(ctx):
     same = d.find_elements(By.CSS_SELECTOR, 'main table.records form:not([action$="/not-same"]):not([action$="/skip"])')
     check(same, "no candidate left to match")
     matched = record_of(same[0])
+    child = same[0].find_element(By.NAME, "person").get_attribute("value")
     click_and_wait(d, same[0].find_element(By.TAG_NAME, "button"))
     text = d.find_element(By.TAG_NAME, "main").text
     check("Matched:" in text, f"matching a record did not say so: {text[:400]!r}")
     check(not d.find_elements(By.CSS_SELECTOR, f'main form[action$="/{matched}/skip"]'), "the matched record is still listed")
+
+    # The child's page lists the records linked to them by agency; a wrong link is undone there.
+    d.get(ctx.url(f"/children/{child}"))
+    wait_ready(d)
+    unlink = d.find_elements(By.CSS_SELECTOR, f'main form[action$="/{matched}/unlink"]')
+    check(unlink, "the child's page does not list the record just matched")
+    run_axe(ctx, "child-linked-records", problems)
+    click_and_wait(d, unlink[0].find_element(By.TAG_NAME, "button"))
+    text = d.find_element(By.TAG_NAME, "main").text
+    check("Unlinked:" in text, f"unlinking did not say so: {text[:400]!r}")
+    check(not d.find_elements(By.CSS_SELECTOR, f'main form[action$="/{matched}/unlink"]'), "the unlinked record is still listed")
+    d.get(ctx.url("/matching"))
+    wait_ready(d)
+    check(d.find_elements(By.CSS_SELECTOR, f'main form[action$="/{matched}/skip"]'), "the unlinked record is not back in the queue")
     click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'form[action="/sign-out"] button'))
     check(not problems, "\n".join(problems))
 

@@ -75,6 +75,7 @@ struct ChildrenController: RouteCollection {
             lookedAt: try await AuditLog.recent(on: req.db, limit: 20, personID: id, action: .childRecordRead).map { ($0.at, $0.actor ?? "–", $0.detail) },
             sharing: try await InformationSharing(directory: directory).of(id),
             recorded: try await Self.recordedForClocks(directory, id),
+            linkedRecords: AccessPolicy.worksAcrossTheArea(viewer) ? try await RecordMatching(directory: directory).linkedRecords(of: id) : nil,
             message: req.query[String.self, at: "done"], today: directory.today)
         return try await ChildView.render(context: req.pageContext, record: record, extras: extras).encodeResponse(for: req)
     }

@@ -12,6 +12,7 @@ struct MatchingController: RouteCollection {
         routes.post("matching", ":feed", ":id", "not-same", use: reject)
         routes.post("matching", ":feed", ":id", "skip", use: skip)
         routes.post("matching", "run", use: run)
+        routes.post("children", ":id", "records", ":feed", ":record", "unlink", use: unlink)
     }
 
     static func matching(_ req: Request) throws -> RecordMatching {
@@ -104,5 +105,23 @@ struct MatchingController: RouteCollection {
         } catch let error as MatchingError {
             return Self.back(req, error: error.message)
         }
+    }
+
+    /// "Not this child: unlink", from the child's page: the record goes back to the queue.
+    @Sendable
+    func unlink(req: Request) async throws -> Response {
+        let matching = try Self.matching(req)
+        guard let child = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let feed = req.parameters.get("feed").flatMap(UnmatchedRecord.Feed.init(rawValue:)),
+              let record = req.parameters.get("record").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        let message: String
+        do {
+            try await matching.unlink(feed, recordID: record, from: child)
+            message = "Unlinked: the \(feed.title) record no longer counts for this child, and waits in Records to match"
+        } catch let error as MatchingError {
+            message = "Not unlinked: \(error.message)"
+        }
+        return req.redirect(to: "/children/\(child.uuidString)?done=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""),
+                            redirectType: .normal)
     }
 }

@@ -146,6 +146,7 @@ enum RouteAccess {
             "POST /matching/:feed/:id/not-same": .areaWide,
             "POST /matching/:feed/:id/skip": .areaWide,
             "POST /matching/run": .areaWide,
+            "POST /children/:id/records/:feed/:record/unlink": .areaWide,
             "GET /timescales": .areaWide,
 
             "GET /serious-incidents": RouteRule.areaWide.hiddenFromOthers(),

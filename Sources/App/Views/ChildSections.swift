@@ -392,4 +392,29 @@ extension ChildSections {
             <tbody>\(rows)</tbody></table>
             """
     }
+
+    /// The feeds' records linked to the child, by agency, each with the way to undo a wrong link.
+    static func linkedRecords(child: ChildSummary, _ records: [RecordMatching.LinkedRecord]?, csrf: String) -> HTML {
+        guard let records else { return .empty }
+        guard !records.isEmpty else { return "<h2>Records linked to this child</h2><p>No feed's record is linked to this child.</p>" }
+        let rows = records.map { r -> HTML in
+            let held = [r.name ?? "no name in this feed", "born \(r.dateOfBirth.map(DisplayFormat.date) ?? "not known")"].joined(separator: ", ")
+            return """
+                <tr><td>\(r.agency)</td><td>\(r.feed.title)</td><td>\(r.reference)</td><td>\(held)</td><td>
+                <form method="post" action="/children/\(child.id.uuidString)/records/\(r.feed.rawValue)/\(r.id.uuidString)/unlink" class="inline">
+                <input type="hidden" name="_csrf" value="\(csrf)">
+                <button type="submit" class="button secondary">Not this child: unlink<span class="visually-hidden"> \(r.feed.title) \(r.reference)</span></button>
+                </form></td></tr>
+                """
+        }
+        return """
+            <h2>Records linked to this child</h2>
+            <p>Each agency's record that counts for this child, whether an import, a person or the linking model linked it. \
+            A record that is not this child can be unlinked: it goes back to Records to match, what it gave this child \
+            (its LAchildID, its agency's reference) goes with it, and the linking model never links the two again. Audited.</p>
+            <table><caption>Records linked to this child, by agency</caption>
+            <thead><tr><th scope="col">Agency</th><th scope="col">Feed</th><th scope="col">Reference</th><th scope="col">The child as the record has them</th><th scope="col">Undo</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
+    }
 }

@@ -34,6 +34,9 @@ enum ChildView {
         let sharing: [SharingLine]
         /// What children's social care recorded for the statutory clocks; nil for other viewers.
         let recorded: RecordedForClocks?
+        /// The feeds' records linked to the child, for children's social care (who keeps the
+        /// person index); nil for other viewers.
+        let linkedRecords: [RecordMatching.LinkedRecord]?
         let message: String?
         let today: CivilDate
     }
@@ -90,6 +93,7 @@ enum ChildView {
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))
             \(SharingViews.section(child: child, extras.sharing))
+            \(ChildSections.linkedRecords(child: child, extras.linkedRecords, csrf: context.csrfToken))
             \(ChildSections.lookedAt(extras.lookedAt))
             <table><caption>Identifiers</caption>
             <thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Held by</th></tr></thead>

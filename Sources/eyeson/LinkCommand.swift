@@ -34,6 +34,8 @@ struct LinkCommand: AsyncParsableCommand {
     var oneToOne = false
     @Option(name: .customLong("parameters-out"), help: ArgumentHelp("Write the trained parameters (m, u, λ) as JSON here.", valueName: "file"))
     var parametersOut: String?
+    @Option(name: .customLong("parameters"), help: ArgumentHelp("Link with these parameters (from --parameters-out) instead of training: a new extract against an index already trained on.", valueName: "file"))
+    var parameters: String?
     @Option(help: ArgumentHelp("Where to write the pairs (CSV).", valueName: "file")) var out: String
 
     func validate() throws {
@@ -48,7 +50,8 @@ struct LinkCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         let job = try LinkJob(left: dedupe ?? left!, right: dedupe == nil ? right! : nil, map: map, rightMap: rightMap,
-                              modelPath: model, threshold: threshold, reviewThreshold: reviewThreshold, oneToOne: oneToOne)
+                              modelPath: model, threshold: threshold, reviewThreshold: reviewThreshold, oneToOne: oneToOne,
+                              parametersPath: parameters)
         let outcome = try await job.run()
         let writeStart = clock.now
         try LinkJob.writePairs(outcome, to: out)
@@ -108,10 +111,13 @@ struct LinkJob {
         let sideIssues: [(String, InputIssues)]
     }
 
+    /// Parameters kept from an earlier run (`--parameters`): no training.
+    let trained: TrainedParameters?
+
     static let knownFields = ["first_name", "surname", "dob", "postcode", "nhs_number", "upn", "sex"]
 
     init(left: String, right: String?, map: String, rightMap: String?, modelPath: String?, threshold: Double?,
-         reviewThreshold: Double?, oneToOne: Bool) throws {
+         reviewThreshold: Double?, oneToOne: Bool, parametersPath: String? = nil) throws {
         leftPath = left
         rightPath = right
         leftMapping = try Self.parseMapping(map)
@@ -142,6 +148,21 @@ struct LinkJob {
         if model.reviewProbability > model.acceptProbability { model.reviewProbability = model.acceptProbability }
         self.model = model
         self.oneToOne = oneToOne
+        if let parametersPath {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: parametersPath)) } catch { throw Failure("cannot read the parameters file \(parametersPath)") }
+            let kept: TrainedParameters
+            do { kept = try JSONDecoder().decode(TrainedParameters.self, from: data) } catch {
+                throw Failure("\(parametersPath): not trained parameters (\(Self.describe(error)))")
+            }
+            let expected = model.comparisons.map(\.name), given = kept.comparisons.map(\.name)
+            guard expected == given, zip(model.comparisons, kept.comparisons).allSatisfy({ $0.levels.count == $1.m.count && $1.m.count == $1.u.count }) else {
+                throw Failure("\(parametersPath): trained for the comparisons \(given.joined(separator: ", ")), not this model's \(expected.joined(separator: ", "))")
+            }
+            trained = kept
+        } else {
+            trained = nil
+        }
     }
 
     /// The built-in model cut down to the mapped fields, with a generic comparison for every
@@ -222,7 +243,11 @@ struct LinkJob {
         let linker = Linker(model: model, options: options)
         let result: LinkageResult
         do {
-            result = rightPath == nil ? try await linker.dedupe(input) : try await linker.link(input)
+            if let trained {
+                result = try await linker.link(input, parameters: trained, dedupe: rightPath == nil)
+            } else {
+                result = rightPath == nil ? try await linker.dedupe(input) : try await linker.link(input)
+            }
         } catch {
             throw Failure(error.description)
         }

@@ -89,6 +89,40 @@ def _():
     return f"precision {e['default']['precision']}, recall {e['default']['recall']}, F1 {f1}"
 
 
+@check("--parameters links a new extract with parameters kept from an earlier run: no training, the same quality; a wrong file is refused by name")
+def _():
+    kept = os.path.join(WORK, "parameters.json")
+    rc, text = link("--left", LEFT, "--right", RIGHT, "--map", MAP_L, "--right-map", MAP_R, "--parameters-out", kept,
+                    "--out", os.path.join(WORK, "pairs-train.csv"))
+    assert rc == 0, f"exit {rc}: {text[-500:]}"
+    # The "new extract": the second half of the right file, linked against the whole left file.
+    part = os.path.join(WORK, "right-part.csv")
+    with open(RIGHT, newline="") as f:
+        rows = list(csv.reader(f))
+    with open(part, "w", newline="") as f:
+        csv.writer(f).writerows([rows[0]] + rows[1 + (len(rows) - 1) // 2:])
+    out = os.path.join(WORK, "pairs-kept.csv")
+    rc, text = link("--left", LEFT, "--right", part, "--map", MAP_L, "--right-map", MAP_R, "--parameters", kept, "--out", out)
+    assert rc == 0, f"exit {rc}: {text[-500:]}"
+    with open(kept) as f:
+        lam = json.load(f)["lambda"]
+    # Training on half the right file would estimate another prior; the kept one is printed.
+    assert f"Prior λ: {lam:.3g}" in text, f"it did not link with the kept prior {lam:.3g}: {text}"
+    ids = {r[header_index] for r in rows[1 + (len(rows) - 1) // 2:] for header_index in [rows[0].index("patient_id")]}
+    truth = [r for r in read_pairs(TRUTH)]
+    right_col = [k for k in truth[0].keys() if "right" in k][0]
+    left_col = [k for k in truth[0].keys() if "left" in k][0]
+    wanted = {(t[left_col], t[right_col]) for t in truth if t[right_col] in ids}
+    got = {(r["left_id"], r["right_id"]) for r in read_pairs(out) if r["decision"] == "match"}
+    recall = len(wanted & got) / max(1, len(wanted))
+    precision = len(wanted & got) / max(1, len(got))
+    assert recall >= 0.95 and precision >= 0.97, f"precision {precision:.4f}, recall {recall:.4f} with the kept parameters"
+    bad = write(os.path.join(WORK, "not-parameters.json"), '{"lambda": 0.001, "comparisons": [{"name": "shoe_size", "levels": ["exact"], "m": [0.9], "u": [0.1]}]}')
+    rc, text = link("--left", LEFT, "--right", part, "--map", MAP_L, "--right-map", MAP_R, "--parameters", bad, "--out", out)
+    assert rc != 0 and "not-parameters.json" in text and "shoe_size" in text, f"exit {rc}: {text[-400:]}"
+    return f"precision {precision:.4f}, recall {recall:.4f} on {len(ids)} new records"
+
+
 @check("--one-to-one links each record to at most one counterpart")
 def _():
     out = os.path.join(WORK, "pairs-oo.csv")

@@ -31,7 +31,11 @@ let package = Package(
         .target(name: "Synthetic", dependencies: ["EyesOnCore"]),
         // The record-linkage engine: pure (standard library and swift-collections only), knows
         // nothing of children or databases.
-        .target(name: "Linkage", dependencies: [.product(name: "Collections", package: "swift-collections")]),
+        // Optimised in debug builds too: the store's linking run trains the model when the demo
+        // loads, which every app test and the browser tests do; unoptimised, that training took
+        // 11 s a demo instead of a fraction of one.
+        .target(name: "Linkage", dependencies: [.product(name: "Collections", package: "swift-collections")],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Readers for the agencies' file formats (CSV, XML): streaming, with row errors.
         .target(name: "Feeds", dependencies: ["EyesOnCore"]),
         .target(

@@ -130,6 +130,16 @@ struct PersonLinkingTests {
             #expect(third.linked == 0 && typoAfter == nil, "the model does not link what a person unlinked")
             #expect(try await matching.unmatched(limit: 10_000).records.contains { $0.reference == "TYPO" && !$0.candidates.contains { $0.personID == typo.id } })
 
+            // A record the import linked (an exact copy) is unlinked; the same file sent again the
+            // next day leaves it unlinked, without the reference it gave the child.
+            let exact = kids[0], exactRecord = try await record("YJ0")
+            #expect(exactRecord.person == exact.id)
+            try await matching.unlink(.people, recordID: exactRecord.id, from: exact.id)
+            _ = try await PeopleImport.run(path: file, mapping: nil, on: db, options: .init(agencyID: yos.id!, today: today.adding(days: 1)))
+            #expect(try await record("YJ0").person == nil, "the unchanged record sent again stays unlinked")
+            let exactReference = try await sql.raw("SELECT COUNT(*) AS n FROM person_identifiers WHERE person_id = \(bind: exact.id) AND value = 'caseload YJ0'").first()!.decode(column: "n", as: Int.self)
+            #expect(exactReference == 0)
+
             // Only children's social care decides.
             let officer = Viewer(userID: UUID(), email: "yos@example.org", displayName: "YOS", role: .youthJusticeWorker, agencyID: yos.id!,
                                  agencyName: yos.name, agencyKind: .youthJustice)

@@ -13,10 +13,13 @@ import TestSupport
 struct PersonLinkingTests {
     struct Child { let id: UUID; let given: String; let family: String; let born: String; let postcode: String }
 
+    /// The first `count` children by name (the seeded area's names, so the same children every
+    /// run; ordered by id they were a different set each run).
     static func children(_ sql: any SQLDatabase, count: Int) async throws -> [Child] {
         try await sql.raw("""
             SELECT id, given_name, family_name, date_of_birth, postcode FROM people \
-            WHERE kind = 'child' AND date_of_birth IS NOT NULL AND postcode IS NOT NULL ORDER BY id LIMIT \(unsafeRaw: String(count))
+            WHERE kind = 'child' AND date_of_birth IS NOT NULL AND postcode IS NOT NULL \
+            ORDER BY family_name, given_name, date_of_birth, postcode, id LIMIT \(unsafeRaw: String(count))
             """).all().map {
             Child(id: try $0.decode(column: "id", as: UUID.self), given: try $0.decode(column: "given_name", as: String.self),
                   family: try $0.decode(column: "family_name", as: String.self), born: try $0.decode(column: "date_of_birth", as: String.self),
@@ -76,7 +79,10 @@ struct PersonLinkingTests {
 
             let first = try await PersonLinking.run(on: db, actor: "test")
             #expect(first.trained && first.trainingRecords >= 300)
-            #expect(try await record("TYPO").person == typo.id, "a surname with two letters swapped, the same birth date and postcode")
+            let typoLinked = try await record("TYPO").person
+            let typoPairs = try await sql.raw("SELECT person_id, probability, contributions FROM link_suggestions WHERE record_id = \(bind: try await record("TYPO").id)").all()
+                .map { "\(try $0.decode(column: "person_id", as: UUID.self) == typo.id ? "the child" : "another") \(try $0.decode(column: "probability", as: Double.self)) \(try $0.decode(column: "contributions", as: String.self))" }
+            #expect(typoLinked == typo.id, "a surname with two letters swapped, the same birth date and postcode: \(typo.given) \(typo.family) → \(Self.slip(typo.family)), \(typo.born); pairs kept: \(typoPairs)")
             #expect(try await record("REFUSED").person == nil, "the decision that it is not the child stands")
             #expect(try await record("TWIN").person == nil, "a twin is not his sibling")
             #expect(try await record("NOBODY").person == nil)

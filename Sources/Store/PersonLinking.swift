@@ -165,9 +165,9 @@ public enum PersonLinking {
         return summary
     }
 
-    /// The review queue's suggestions for these records, most likely first; pairs a person has
-    /// said are not the same are left out.
-    static func suggestions(_ sql: any SQLDatabase, records: [UUID]) async throws -> [UUID: [LinkSuggestion]] {
+    /// The review queue's suggestions for these records, most likely first, leaving out the pairs
+    /// a person has said are not the same (`rejectedPairs`).
+    static func suggestions(_ sql: any SQLDatabase, records: [UUID], leavingOut rejected: Set<PairKey>) async throws -> [UUID: [LinkSuggestion]] {
         var out: [UUID: [LinkSuggestion]] = [:]
         let decoder = JSONDecoder()
         for chunk in records.chunked(300) {
@@ -180,7 +180,6 @@ public enum PersonLinking {
                     probability: try row.decode(column: "probability", as: Double.self), contributions: contributions))
             }
         }
-        let rejected = try await rejectedPairs(sql, records: records)
         for (record, list) in out {
             out[record] = list.filter { !rejected.contains(PairKey(record: record, person: $0.personID)) }.sorted { $0.weight > $1.weight }
         }

@@ -42,6 +42,14 @@ public struct UnmatchedRecord: Sendable, Equatable {
         var hasUPN: Bool { self != .health }
         var hasSex: Bool { self != .referrals }
         var hasPostcode: Bool { [.health, .people].contains(self) }
+        /// The tables whose rows hang from the record (`child_id`) and follow its person.
+        var dependentTables: [String] {
+            switch self {
+            case .cin: ["referrals", "protection_plans"]
+            case .ssda903: ["care_episodes", "missing_episodes"]
+            case .referrals, .health, .people: []
+            }
+        }
         /// Rows that are not a child's (a mother's own midwifery row) or cannot be matched (no date of birth).
         var only: String {
             switch self {
@@ -149,8 +157,8 @@ public struct RecordMatching: Sendable {
         }
         let byUPN = try await sql.people(withIdentifier: .upn, records.compactMap(\.upn))
         let byNHS = try await sql.people(withIdentifier: .nhsNumber, records.compactMap(\.nhsNumber))
-        let suggested = try await PersonLinking.suggestions(sql, records: records.map(\.id))
         let rejected = try await PersonLinking.rejectedPairs(sql, records: records.map(\.id))
+        let suggested = try await PersonLinking.suggestions(sql, records: records.map(\.id), leavingOut: rejected)
         let missing = Set(byUPN.values).union(byNHS.values).union(suggested.values.flatMap { $0.map(\.personID) }).subtracting(people.keys)
         for chunk in Array(missing).chunked(300) {
             try load(try await sql.raw("SELECT \(columns) FROM people WHERE id IN (\(bindList: Array(chunk)))").all())
@@ -162,7 +170,7 @@ public struct RecordMatching: Sendable {
                 if let value, let id = byValue[value] { found[id, default: (0, [])].score += 100; found[id]!.why.append("same \(label)") }
             }
             for id in r.dateOfBirth.flatMap({ byDOB[$0.description] }) ?? [] { found[id, default: (0, [])].score += 10; found[id]!.why.append("same date of birth") }
-            for suggestion in suggested[r.id] ?? [] { found[suggestion.personID, default: (0, [])].score += 0 }
+            for suggestion in suggested[r.id] ?? [] where found[suggestion.personID] == nil { found[suggestion.personID] = (0, []) }
             // Names compared whole, so a surname or forename of two words ("Ó Briain", "Mary Jane") counts.
             func words(_ text: String) -> String { text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
             let name = words(r.name ?? "")
@@ -276,11 +284,11 @@ public struct RecordMatching: Sendable {
             try await sql.raw("UPDATE \(ident: feed.table) SET person_id = NULL WHERE id = \(bind: recordID)").run()
             // The identifier the link gave the child, unless another of the child's records carries it too.
             let identifier: (kind: IdentifierKind, value: String, stillCarried: SQLQueryString)
+            for table in feed.dependentTables {
+                try await sql.raw("UPDATE \(ident: table) SET person_id = NULL WHERE child_id = \(bind: recordID)").run()
+            }
             switch feed {
             case .cin, .ssda903, .referrals:
-                for table in feed == .cin ? ["referrals", "protection_plans"] : feed == .ssda903 ? ["care_episodes", "missing_episodes"] : [] {
-                    try await sql.raw("UPDATE \(ident: table) SET person_id = NULL WHERE child_id = \(bind: recordID)").run()
-                }
                 let laChildID = feed == .referrals
                     ? try await sql.raw("SELECT la_child_id FROM front_door_referrals WHERE id = \(bind: recordID)").first()!.decode(column: "la_child_id", as: String.self)
                     : reference
@@ -330,16 +338,11 @@ public struct RecordMatching: Sendable {
         let agencyID = try row.decode(column: "agency_id", as: UUID.self)
         let reference = try row.decode(column: "reference", as: String.self)
         try await sql.raw("UPDATE \(ident: feed.table) SET person_id = \(bind: personID) WHERE id = \(bind: recordID)").run()
+        for table in feed.dependentTables {
+            try await sql.raw("UPDATE \(ident: table) SET person_id = \(bind: personID) WHERE child_id = \(bind: recordID)").run()
+        }
         switch feed {
-        case .cin:
-            for table in ["referrals", "protection_plans"] {
-                try await sql.raw("UPDATE \(ident: table) SET person_id = \(bind: personID) WHERE child_id = \(bind: recordID)").run()
-            }
-            try await SocialCareImport.recordLAChildIDs([(personID, reference)], agencyID: agencyID, sql: sql)
-        case .ssda903:
-            for table in ["care_episodes", "missing_episodes"] {
-                try await sql.raw("UPDATE \(ident: table) SET person_id = \(bind: personID) WHERE child_id = \(bind: recordID)").run()
-            }
+        case .cin, .ssda903:
             try await SocialCareImport.recordLAChildIDs([(personID, reference)], agencyID: agencyID, sql: sql)
         case .referrals:
             let laChildID = try await sql.raw("SELECT la_child_id FROM front_door_referrals WHERE id = \(bind: recordID)").first()!

@@ -122,6 +122,7 @@ public enum HealthImport {
         let byNHS = try await sql.people(withIdentifier: .nhsNumber, changed.compactMap(\.0.nhsNumber))
         let byName = try await sql.childrenByNameAndBirth(changed.filter { $0.0.dateOfBirth != nil }.map { ($0.0.forename, $0.0.surname, $0.0.dateOfBirth) })
         let replaced = changed.compactMap(\.3)
+        let refused = try await PersonLinking.RefusedLinks(sql, records: replaced)
         for chunk in replaced.chunked(500) {
             try await sql.raw("DELETE FROM health_caseload_entries WHERE id IN (\(bindList: Array(chunk)))").run()
         }
@@ -131,7 +132,8 @@ public enum HealthImport {
         for (entry, agency, fingerprint, oldID) in changed {
             if oldID == nil { report.accepted += 1 } else { report.updated += 1 }
             let isAdult = entry.caseload == .midwifery && entry.motherLocalID == nil
-            let person = entry.nhsNumber.flatMap { byNHS[$0] } ?? (isAdult ? nil : byName[ImportMatching.key(entry.forename, entry.surname, entry.dateOfBirth)])
+            let person = refused.allowing(entry.nhsNumber.flatMap { byNHS[$0] }
+                ?? (isAdult ? nil : byName[ImportMatching.key(entry.forename, entry.surname, entry.dateOfBirth)]), for: oldID)
             if !isAdult { if person == nil { report.unmatched += 1 } else { report.matched += 1 } }
             if let person, !isAdult { links[agency, default: []].append((person, "\(entry.caseload.rawValue) \(entry.localID)")) }
             rows.append([oldID ?? UUID(), agency, entry.odsCode, entry.caseload.rawValue, entry.localID, entry.nhsNumber, entry.forename, entry.surname,

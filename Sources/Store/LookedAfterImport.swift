@@ -104,6 +104,7 @@ extension SocialCareImport {
             let (people, conflicts) = try await SocialCareImport.link(
                 changed.map { ChildKey(laChildID: $0.0.childID, upn: $0.0.upn, born: $0.0.dateOfBirth) }, agencyID: agencyID, sql: sql)
             report.conflicts += conflicts
+            let refused = try await PersonLinking.RefusedLinks(sql, records: changed.compactMap(\.2))
             try await SocialCareImport.remove(changed.compactMap(\.2), from: "looked_after_children",
                                               records: ["looked_after_reviews", "missing_episodes", "care_episodes"], sql: sql)
 
@@ -115,7 +116,7 @@ extension SocialCareImport {
             for (child, fingerprint, oldID) in changed {
                 let id = oldID ?? UUID()
                 if oldID == nil { report.accepted += 1 } else { report.updated += 1 }
-                let person = people[child.childID]
+                let person = refused.allowing(people[child.childID], for: oldID)
                 if person == nil { report.unmatched += 1 } else { report.matched += 1 }
                 if let person { identifiers.append((person, child.childID)) }
                 childRows.append([id, agencyID, child.childID, person, child.upn, child.dateOfBirth?.description, child.sex?.rawValue, child.ethnicity,

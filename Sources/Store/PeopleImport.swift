@@ -104,6 +104,7 @@ public enum PeopleImport {
         let byNHS = try await sql.people(withIdentifier: .nhsNumber, changed.compactMap(\.0.nhsNumber))
         let byUPN = try await sql.people(withIdentifier: .upn, changed.compactMap(\.0.upn))
         let byName = try await sql.childrenByNameAndBirth(changed.map { ($0.0.forename, $0.0.surname, $0.0.dateOfBirth) })
+        let refused = try await PersonLinking.RefusedLinks(sql, records: changed.compactMap(\.2))
         for chunk in changed.compactMap(\.2).chunked(500) {
             try await sql.raw("DELETE FROM agency_caseload_entries WHERE id IN (\(bindList: Array(chunk)))").run()
         }
@@ -112,8 +113,8 @@ public enum PeopleImport {
         let now = Date()
         for (row, fingerprint, oldID) in changed {
             if oldID == nil { report.accepted += 1 } else { report.updated += 1 }
-            let person = row.nhsNumber.flatMap { byNHS[$0] } ?? row.upn.flatMap { byUPN[$0] }
-                ?? byName[ImportMatching.key(row.forename, row.surname, row.dateOfBirth)]
+            let person = refused.allowing(row.nhsNumber.flatMap { byNHS[$0] } ?? row.upn.flatMap { byUPN[$0] }
+                ?? byName[ImportMatching.key(row.forename, row.surname, row.dateOfBirth)], for: oldID)
             if let person { report.matched += 1; links.append((person, "caseload \(row.localID)")) } else { report.unmatched += 1 }
             inserts.append([oldID ?? UUID(), agencyID, row.localID, row.forename, row.surname, row.dateOfBirth.description, row.nhsNumber, row.upn,
                             row.postcode, row.sex?.rawValue, row.worker, person, fingerprint, runID, nil as String?, now])

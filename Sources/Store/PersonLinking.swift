@@ -125,7 +125,10 @@ public enum PersonLinking {
             // near but not the same is a match to the model's pre-pass, but the feeds' imports left
             // it for a person on purpose, so it is linked only when the weight says so too.
             let sure = Set(pairs.filter { $0.decision == .match && $0.probability >= model.acceptProbability }.map(\.right))
-            if sure.count == 1, let best = pairs.first(where: { $0.right == sure.first! }) {
+            // Contested: another child holds the record's NHS number or UPN, with a date of birth
+            // that conflicts. A person weighs the two; the model does not pick one by itself.
+            let contested = pairs.contains { $0.reason == .identifierConflict && !sure.contains($0.right) }
+            if sure.count == 1, !contested, let best = pairs.first(where: { $0.right == sure.first! }) {
                 links.append(Link(feed: record.feed, record: record.id, person: people[Int(best.right)].id,
                                   weight: Double(best.weight), probability: best.probability))
                 continue
@@ -187,6 +190,21 @@ public enum PersonLinking {
     }
 
     struct PairKey: Hashable { let record: UUID; let person: UUID }
+
+    /// What people said about records an import is about to write again. A changed record keeps
+    /// its row, and with it the decisions on it: the import never links it to a child someone
+    /// said it is not (its identifiers or name would otherwise match it straight back).
+    struct RefusedLinks: Sendable {
+        let pairs: Set<PairKey>
+        init(_ sql: any SQLDatabase, records: [UUID]) async throws {
+            pairs = records.isEmpty ? [] : try await PersonLinking.rejectedPairs(sql, records: records)
+        }
+        /// `person`, unless `record` was said not to be that child.
+        func allowing(_ person: UUID?, for record: UUID?) -> UUID? {
+            guard let person, let record, pairs.contains(PairKey(record: record, person: person)) else { return person }
+            return nil
+        }
+    }
 
     /// The pairs a person said are not the same child.
     static func rejectedPairs(_ sql: any SQLDatabase, records: [UUID]) async throws -> Set<PairKey> {

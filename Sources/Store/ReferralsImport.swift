@@ -75,6 +75,7 @@ extension SocialCareImport {
         let (byLA, conflicts) = try await link(changed.map { ChildKey(laChildID: $0.0.laChildID, upn: $0.0.upn, born: $0.0.dateOfBirth) }, agencyID: agencyID, sql: sql)
         report.conflicts += conflicts
         let byNHS = try await sql.people(withIdentifier: .nhsNumber, changed.compactMap(\.0.nhsNumber))
+        let refused = try await PersonLinking.RefusedLinks(sql, records: changed.compactMap(\.2))
         let byName = try await sql.childrenByNameAndBirth(changed.filter { $0.0.dateOfBirth != nil }.map { ($0.0.forename, $0.0.surname, $0.0.dateOfBirth) })
         for chunk in changed.compactMap(\.2).chunked(500) {
             try await sql.raw("DELETE FROM front_door_referrals WHERE id IN (\(bindList: Array(chunk)))").run()
@@ -84,8 +85,8 @@ extension SocialCareImport {
         let now = Date()
         for (r, fingerprint, oldID) in changed {
             if oldID == nil { report.accepted += 1 } else { report.updated += 1 }
-            let person = byLA[r.laChildID] ?? r.nhsNumber.flatMap { byNHS[$0] }
-                ?? (r.dateOfBirth == nil ? nil : byName[ImportMatching.key(r.forename, r.surname, r.dateOfBirth)])
+            let person = refused.allowing(byLA[r.laChildID] ?? r.nhsNumber.flatMap { byNHS[$0] }
+                ?? (r.dateOfBirth == nil ? nil : byName[ImportMatching.key(r.forename, r.surname, r.dateOfBirth)]), for: oldID)
             if let person { report.matched += 1; identifiers.append((person, r.laChildID)) } else { report.unmatched += 1 }
             inserts.append([oldID ?? UUID(), agencyID, r.referralID, r.laChildID, r.forename, r.surname, r.dateOfBirth?.description, r.upn, r.nhsNumber,
                             person, r.referralDate.description, r.source, r.outcome.rawValue, r.decisionDate?.description, r.team, fingerprint, runID, now])

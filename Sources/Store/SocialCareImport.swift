@@ -176,6 +176,7 @@ public enum SocialCareImport {
             guard !changed.isEmpty else { return }
 
             let people = try await link(changed.map(\.0))
+            let refused = try await PersonLinking.RefusedLinks(sql, records: changed.compactMap(\.2))
             try await SocialCareImport.remove(changed.compactMap(\.2), from: "social_care_children",
                                               records: ["protection_plans", "cin_plans", "section47_enquiries", "assessments", "referrals"], sql: sql)
 
@@ -189,7 +190,7 @@ public enum SocialCareImport {
             for (child, fingerprint, oldID) in changed {
                 let id = oldID ?? UUID()
                 if oldID == nil { report.accepted += 1 } else { report.updated += 1 }
-                let person = people[child.laChildID]
+                let person = refused.allowing(people[child.laChildID], for: oldID)
                 if person == nil { report.unmatched += 1 } else { report.matched += 1 }
                 if let person { identifierRows.append((person, child.laChildID)) }
                 childRows.append([id, agencyID, child.laChildID, person, child.upn, child.dateOfBirth?.description, child.expectedDateOfBirth?.description,

@@ -139,6 +139,7 @@ struct ComparisonEngine: @unchecked Sendable {
         let a = h.a[l], b = h.b[r]
         if a < 0 || b < 0 { return 0 }
         var i = 0
+        var jaroWinkler = -1.0  // computed once for the levels that share it
         for lv in h.levels {
             i += 1
             switch lv {
@@ -147,7 +148,10 @@ struct ComparisonEngine: @unchecked Sendable {
             case .alias:
                 if Self.aliased(h.v, a, b) { return i }
             case .jaroWinkler(let t):
-                if a != b && Self.jaroWinkler(h.v, a, b) >= t { return i }
+                if a != b {
+                    if jaroWinkler < 0 { jaroWinkler = Self.jaroWinkler(h.v, a, b) }
+                    if jaroWinkler >= t { return i }
+                }
             case .damerauLevenshtein(let k):
                 if a == b || Self.damerau(h.v, a, b, k) <= k { return i }
             case .phonetic:

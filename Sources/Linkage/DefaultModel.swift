@@ -32,9 +32,16 @@ extension LinkageModel {
             BlockingRule(name: "dob+first_name~", keys: [.init("dob"), .init("first_name", .phonetic)]),
             BlockingRule(name: "dob+names swapped", keys: [.init("dob"), .init("first_name", .phonetic), .init("surname", .phonetic)],
                          unordered: ["first_name", "surname"]),
+            // Swapped names with a slip in one of them ("Bfell, Lily" / "Lily Bell"): the initials, either way round.
+            BlockingRule(name: "dob+initials swapped", keys: [.init("dob"), .init("first_name", .initial), .init("surname", .initial)],
+                         unordered: ["first_name", "surname"]),
+            BlockingRule(name: "postcode+initials swapped", keys: [.init("postcode"), .init("first_name", .initial), .init("surname", .initial)],
+                         unordered: ["first_name", "surname"]),
             BlockingRule(name: "postcode+first initial", keys: [.init("postcode"), .init("first_name", .initial)]),
             BlockingRule(name: "postcode+surname~", keys: [.init("postcode"), .init("surname", .phonetic)]),
             BlockingRule(name: "names~+birth year", keys: [.init("first_name", .phonetic), .init("surname", .phonetic), .init("dob", .year)]),
+            // A birth year keyed one out, and the household moved.
+            BlockingRule(name: "names~+birthday", keys: [.init("first_name", .phonetic), .init("surname", .phonetic), .init("dob", .monthDay)]),
             BlockingRule(name: "dob+district", keys: [.init("dob"), .init("postcode", .district)]),
         ],
         acceptProbability: 0.95,

@@ -252,5 +252,6 @@ public struct BlockingRule: Codable, Sendable, Equatable {
 }
 
 public enum BlockingTransform: String, Codable, Sendable, CaseIterable {
-    case value, phonetic, initial, year, sector, district
+    /// `monthDay`: a date without its year (a birth year keyed one out).
+    case value, phonetic, initial, year, monthDay, sector, district
 }

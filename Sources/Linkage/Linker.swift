@@ -1,7 +1,9 @@
 /// How a linkage run behaves beyond the model.
 public struct LinkageOptions: Sendable {
-    /// Link mode: each record keeps only its best counterpart among the matches (use when each
-    /// source holds at most one record per person, e.g. a school roll). Losers go to review.
+    /// Link mode: each source holds at most one record per person (e.g. a school roll). A pair's
+    /// probability is then weighed against every other candidate either record has (see
+    /// ``Clustering/oneToOne(_:leftCount:rightCount:counterpartShare:accept:review:)``), and
+    /// each record keeps only its best counterpart among the matches. Losers go to review.
     public var oneToOne = false
     /// Random pairs sampled to estimate u.
     public var uSamplePairs = 2_000_000
@@ -33,7 +35,17 @@ public struct ScoredPair: Sendable, Equatable {
     public var weight: Float
     public var decision: Decision
     public var reason: PairReason
-    public var probability: Double { matchProbability(weight: Double(weight)) }
+    /// A distinguishing field (the first name) differs at its last level: twins and siblings.
+    /// Such a pair is never a match on the model's weight alone.
+    public var held = false
+    /// One-to-one linking only: the chance that the two records are each other's counterpart,
+    /// given every candidate either of them has; below 0 when not computed.
+    public var oneToOneProbability: Float = -1
+    /// The pair's match probability: the one-to-one probability when it was computed, else the
+    /// model's probability from the weight.
+    public var probability: Double {
+        oneToOneProbability >= 0 ? Double(oneToOneProbability) : matchProbability(weight: Double(weight))
+    }
 }
 
 /// One comparison's part of a pair's weight.
@@ -53,6 +65,9 @@ public struct LinkageReport: Sendable {
     public var reviews = 0
     /// People with more than one record.
     public var linkedPeople = 0
+    /// One-to-one linking: the share of left and of right records expected to have a
+    /// counterpart on the other side (λ × the other side's size, at most 0.99).
+    public var counterpartShare: (left: Double, right: Double)?
     public var issues = InputIssues()
     /// Seconds per stage: encode (done by the caller), train, score, cluster.
     public var timings: [(stage: String, seconds: Double)] = []
@@ -110,7 +125,7 @@ public struct Linker: Sendable {
     public func train(_ input: LinkageInput) async throws(LinkageError) -> TrainedParameters {
         let engine: ComparisonEngine
         do { engine = try ComparisonEngine(model: model, input: input, dedupe: false) } catch { throw .model(error) }
-        let rules = model.blockingRules.map { BlockingIndex(rule: $0, input: input, dedupe: false) }
+        let rules = await BlockingIndex.build(model.blockingRules, input: input, dedupe: false)
         return await Trainer(engine: engine, model: model, options: options, input: input, dedupe: false).train(rules: rules)
     }
 
@@ -123,7 +138,7 @@ public struct Linker: Sendable {
         let engine: ComparisonEngine
         do { engine = try ComparisonEngine(model: model, input: input, dedupe: dedupe) } catch { throw .model(error) }
         var t0 = clock.now
-        let rules = model.blockingRules.map { BlockingIndex(rule: $0, input: input, dedupe: dedupe) }
+        let rules = await BlockingIndex.build(model.blockingRules, input: input, dedupe: dedupe)
         let trainer = Trainer(engine: engine, model: model, options: options, input: input, dedupe: dedupe)
         let parameters: TrainedParameters
         if let given {
@@ -137,8 +152,20 @@ public struct Linker: Sendable {
         let maxBlock = model.maxBlockSize ?? Int.max
         let n = engine.leftCount
         let chunkCount = max(1, min(options.chunks, n / 256 + 1))
-        let reviewWeight = matchWeight(probability: model.reviewProbability)
+        let nRight = dedupe ? 0 : engine.rightCount
+        let oneToOne = options.oneToOne && !dedupe
+        let reviewWeight: Double
         let acceptWeight = matchWeight(probability: model.acceptProbability)
+        let share = (left: min(parameters.lambda * Double(nRight), Clustering.maxCounterpartShare),
+                     right: min(parameters.lambda * Double(n), Clustering.maxCounterpartShare))
+        if oneToOne {
+            // A pair reaches the review threshold on its one-to-one probability with weaker
+            // evidence than on its own weight: keep every pair that could.
+            reviewWeight = matchWeight(probability: model.reviewProbability) + log2Safe(1 - max(share.left, share.right))
+            report.counterpartShare = share
+        } else {
+            reviewWeight = matchWeight(probability: model.reviewProbability)
+        }
         let results = await withTaskGroup(of: (Int, [ScoredPair], Int, Int).self) { group in
             for k in 0..<chunkCount {
                 let range = (n * k / chunkCount)..<(n * (k + 1) / chunkCount)
@@ -159,8 +186,10 @@ public struct Linker: Sendable {
         report.pairsPerRule = rules.map { ($0.name, $0.pairCount(dedupe: dedupe)) }
         report.timings.append(("score", (clock.now - t0) / .seconds(1)))
         t0 = clock.now
-        if options.oneToOne && !dedupe { Clustering.oneToOne(&pairs) }
-        let nRight = dedupe ? 0 : engine.rightCount
+        if oneToOne {
+            Clustering.oneToOne(&pairs, leftCount: n, rightCount: nRight, counterpartShare: share,
+                                accept: model.acceptProbability, review: model.reviewProbability)
+        }
         let (leftPerson, rightPerson, linked) = Clustering.components(pairs: pairs, leftCount: n, rightCount: nRight, dedupe: dedupe)
         report.linkedPeople = linked
         report.matches = pairs.reduce(0) { $0 + ($1.decision == .match ? 1 : 0) }

@@ -124,13 +124,10 @@ struct Scorer: @unchecked Sendable {
                                           decision: verdict ? .match : .review,
                                           reason: verdict ? .identifier : .identifierConflict))
                 } else if w >= reviewWeight {
-                    var decision = w >= acceptWeight ? Decision.match : .review
-                    if decision == .match {
-                        for c in distinguishing where engine.level(c, i, j) == engine.comparisons[c].levels.count {
-                            decision = .review
-                        }
-                    }
-                    out.append(ScoredPair(left: Int32(i), right: j32, weight: Float(w), decision: decision, reason: .model))
+                    var held = false
+                    for c in distinguishing where engine.level(c, i, j) == engine.comparisons[c].levels.count { held = true }
+                    out.append(ScoredPair(left: Int32(i), right: j32, weight: Float(w),
+                                          decision: w >= acceptWeight && !held ? .match : .review, reason: .model, held: held))
                 }
             }
         }

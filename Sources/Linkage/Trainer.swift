@@ -23,7 +23,7 @@ struct Trainer: Sendable {
         // Training sessions.
         let trainingRules: [BlockingIndex]
         if let specified = model.trainingRules, !specified.isEmpty {
-            trainingRules = specified.map { BlockingIndex(rule: $0, input: input, dedupe: dedupe) }
+            trainingRules = await BlockingIndex.build(specified, input: input, dedupe: dedupe)
         } else {
             let identifierFields = Set(model.deterministicFields.compactMap { input.fieldIndex($0) })
             var chosen: [BlockingIndex] = []

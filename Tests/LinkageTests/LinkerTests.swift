@@ -174,3 +174,38 @@ struct LinkerTests {
         #expect(throws: LinkageModelError.self) { try misuse.validate() }
     }
 }
+
+@Suite("One-to-one probability")
+struct OneToOneProbabilityTests {
+    static func pair(_ l: Int32, _ r: Int32, probability p: Double, held: Bool = false) -> ScoredPair {
+        let w = Float(matchWeight(probability: p))
+        return ScoredPair(left: l, right: r, weight: w, decision: p >= 0.95 && !held ? .match : .review, reason: .model, held: held)
+    }
+
+    @Test func weighsAPairAgainstTheRecordsOtherCandidates() throws {
+        var pairs = [
+            // A record's only candidate, likely but under 0.95 on its own: where nine records in
+            // ten have a counterpart, it is the counterpart.
+            Self.pair(0, 0, probability: 0.9),
+            // Two candidates as likely as each other (a twin in the other file): neither is matched,
+            // and both wait for a person, though each is over 0.95 on its own.
+            Self.pair(1, 1, probability: 0.98), Self.pair(1, 2, probability: 0.98),
+            // Sure, but the first names differ: never a match by the model.
+            Self.pair(2, 3, probability: 0.999, held: true),
+            // Weak and alone: under the review threshold both ways, dropped.
+            Self.pair(3, 4, probability: 0.02),
+        ]
+        Clustering.oneToOne(&pairs, leftCount: 4, rightCount: 5, counterpartShare: (0.9, 0.9), accept: 0.95, review: 0.5)
+        func find(_ l: Int32, _ r: Int32) -> ScoredPair? { pairs.first { $0.left == l && $0.right == r } }
+        let sole = try #require(find(0, 0))
+        #expect(sole.decision == .match && abs(sole.probability - 9 / 9.1) < 1e-4, "odds 9 against the 0.1 chance of no counterpart")
+        for r: Int32 in [1, 2] {
+            let twin = try #require(find(1, r))
+            #expect(twin.decision == .review && abs(twin.probability - 0.49) < 0.01)
+        }
+        #expect(find(2, 3)?.decision == .review)
+        #expect(find(3, 4) == nil)
+        // Without one-to-one the same pairs keep the model's own probability.
+        #expect(abs(Self.pair(0, 0, probability: 0.9).probability - 0.9) < 1e-6)
+    }
+}

@@ -11,10 +11,17 @@ struct BlockingIndex: Sendable {
 
     static let noKey = UInt64.max
 
+    /// Where each run of keys with the same top `directoryBits` bits starts in `sortedKeys` (the
+    /// keys are hashes, so evenly spread): a lookup reads one or two entries there and searches a
+    /// handful of keys, instead of some twenty steps of binary search over the whole index.
+    let directory: [Int32]
+    let directoryShift: UInt64
+
     /// The range of `sortedKeys` equal to `key`.
     @inline(__always)
     func block(_ key: UInt64) -> Range<Int> {
-        var lo = 0, hi = sortedKeys.count
+        let bucket = Int(key >> directoryShift)
+        var lo = Int(directory[bucket]), hi = Int(directory[bucket + 1])
         while lo < hi { let mid = (lo + hi) >> 1; if sortedKeys[mid] < key { lo = mid + 1 } else { hi = mid } }
         var end = lo
         while end < sortedKeys.count && sortedKeys[end] == key { end += 1 }
@@ -117,6 +124,17 @@ struct BlockingIndex: Sendable {
         entries.sort { ($0.key, $0.record) < ($1.key, $1.record) }
         sortedRecords = entries.map(\.record)
         sortedKeys = entries.map(\.key)
+        // About four keys a bucket.
+        var bits = 1
+        while bits < 24 && (1 << (bits + 2)) < entries.count { bits += 1 }
+        directoryShift = UInt64(64 - bits)
+        var directory = [Int32](repeating: 0, count: (1 << bits) + 1)
+        var at = 0
+        for b in 0...(1 << bits) {
+            while at < entries.count && Int(entries[at].key >> directoryShift) < b { at += 1 }
+            directory[b] = Int32(at)
+        }
+        self.directory = directory
         sortedLeftKeys = dedupe ? [] : leftKeys.filter { $0 != Self.noKey }.sorted()
     }
 }

@@ -89,7 +89,7 @@ linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
 # after 19 minutes (spilling 19 GB), so above 500,000 records a side it is birth date within a
 # postcode district (it still trains names, NHS number, UPN and sex; the names session trains
 # birth date and postcode).
-rows = con.execute("select count(*) from left_t").fetchone()[0]
+rows = con.execute("select count(*) from left_t").fetchall()[0][0]
 em_dob = block_on("dob", "split_part(postcode, ' ', 1)") if rows > 500_000 else block_on("dob")
 linker.training.estimate_parameters_using_expectation_maximisation(em_dob)
 linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "surname"))

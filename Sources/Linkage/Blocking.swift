@@ -21,10 +21,16 @@ struct BlockingIndex: Sendable {
     @inline(__always)
     func block(_ key: UInt64) -> Range<Int> {
         let bucket = Int(key >> directoryShift)
-        var lo = Int(directory[bucket]), hi = Int(directory[bucket + 1])
-        while lo < hi { let mid = (lo + hi) >> 1; if sortedKeys[mid] < key { lo = mid + 1 } else { hi = mid } }
+        return Self.run(of: key, in: sortedKeys, from: Int(directory[bucket]), to: Int(directory[bucket + 1]))
+    }
+
+    /// The run of `key` in `keys` (sorted), searched for between `lo` and `hi`.
+    @inline(__always)
+    static func run(of key: UInt64, in keys: [UInt64], from lo: Int, to hi: Int) -> Range<Int> {
+        var lo = lo, hi = hi
+        while lo < hi { let mid = (lo + hi) >> 1; if keys[mid] < key { lo = mid + 1 } else { hi = mid } }
         var end = lo
-        while end < sortedKeys.count && sortedKeys[end] == key { end += 1 }
+        while end < keys.count && keys[end] == key { end += 1 }
         return lo..<end
     }
 
@@ -43,11 +49,7 @@ struct BlockingIndex: Sendable {
     }
 
     private func countLeft(_ key: UInt64) -> Int {
-        var lo = 0, hi = sortedLeftKeys.count
-        while lo < hi { let mid = (lo + hi) >> 1; if sortedLeftKeys[mid] < key { lo = mid + 1 } else { hi = mid } }
-        var end = lo
-        while end < sortedLeftKeys.count && sortedLeftKeys[end] == key { end += 1 }
-        return end - lo
+        Self.run(of: key, in: sortedLeftKeys, from: 0, to: sortedLeftKeys.count).count
     }
     /// The left keys, sorted (to count a block's left records); empty in de-duplication.
     private let sortedLeftKeys: [UInt64]

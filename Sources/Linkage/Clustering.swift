@@ -18,16 +18,15 @@ enum Clustering {
     /// best among what is left. Matches that lose go to review.
     static func oneToOne(_ pairs: inout [ScoredPair], leftCount: Int, rightCount: Int,
                          counterpartShare share: (left: Double, right: Double), accept: Double, review: Double) {
+        let odds = pairs.map { exp2Safe(Double($0.weight)) }
         var sumLeft = [Double](repeating: 0, count: leftCount), sumRight = [Double](repeating: 0, count: rightCount)
-        for p in pairs {
-            let odds = exp2Safe(Double(p.weight))
-            sumLeft[Int(p.left)] += odds; sumRight[Int(p.right)] += odds
+        for (p, o) in zip(pairs, odds) {
+            sumLeft[Int(p.left)] += o; sumRight[Int(p.right)] += o
         }
         for k in pairs.indices {
             let p = pairs[k]
-            let odds = exp2Safe(Double(p.weight))
-            let probability = min(odds / ((1 - share.left) + sumLeft[Int(p.left)]),
-                                  odds / ((1 - share.right) + sumRight[Int(p.right)]))
+            let probability = min(odds[k] / ((1 - share.left) + sumLeft[Int(p.left)]),
+                                  odds[k] / ((1 - share.right) + sumRight[Int(p.right)]))
             pairs[k].oneToOneProbability = Float(probability)
             if p.reason == .model { pairs[k].decision = probability >= accept && !p.held ? .match : .review }
         }

@@ -126,8 +126,9 @@ public enum PersonLinking {
             // it for a person on purpose, so it is linked only when the weight says so too.
             let sure = Set(pairs.filter { $0.decision == .match && $0.probability >= model.acceptProbability }.map(\.right))
             // Contested: another child holds the record's NHS number or UPN, with a date of birth
-            // that conflicts. A person weighs the two; the model does not pick one by itself.
-            let contested = pairs.contains { $0.reason == .identifierConflict && !sure.contains($0.right) }
+            // that conflicts (such a pair is never a match itself). A person weighs the two; the
+            // model does not pick one by itself.
+            let contested = pairs.contains { $0.reason == .identifierConflict }
             if sure.count == 1, !contested, let best = pairs.first(where: { $0.right == sure.first! }) {
                 links.append(Link(feed: record.feed, record: record.id, person: people[Int(best.right)].id,
                                   weight: Double(best.weight), probability: best.probability))
@@ -197,7 +198,7 @@ public enum PersonLinking {
     struct RefusedLinks: Sendable {
         let pairs: Set<PairKey>
         init(_ sql: any SQLDatabase, records: [UUID]) async throws {
-            pairs = records.isEmpty ? [] : try await PersonLinking.rejectedPairs(sql, records: records)
+            pairs = try await PersonLinking.rejectedPairs(sql, records: records)
         }
         /// `person`, unless `record` was said not to be that child.
         func allowing(_ person: UUID?, for record: UUID?) -> UUID? {

@@ -282,11 +282,11 @@ public struct RecordMatching: Sendable {
             let agencyID = try row.decode(column: "agency_id", as: UUID.self)
             let reference = try row.decode(column: "reference", as: String.self)
             try await sql.raw("UPDATE \(ident: feed.table) SET person_id = NULL WHERE id = \(bind: recordID)").run()
-            // The identifier the link gave the child, unless another of the child's records carries it too.
-            let identifier: (kind: IdentifierKind, value: String, stillCarried: SQLQueryString)
             for table in feed.dependentTables {
                 try await sql.raw("UPDATE \(ident: table) SET person_id = NULL WHERE child_id = \(bind: recordID)").run()
             }
+            // The identifier the link gave the child, unless another of the child's records carries it too.
+            let identifier: (kind: IdentifierKind, value: String, stillCarried: SQLQueryString)
             switch feed {
             case .cin, .ssda903, .referrals:
                 let laChildID = feed == .referrals

@@ -319,10 +319,12 @@ struct LinkJob {
         flush()
     }
 
-    /// Appends `x` with `decimals` places, as `%.Nf` would (a million pairs through
+    private static let powersOfTen: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
+
+    /// Appends `x` with `decimals` places (at most 6), as `%.Nf` would (a million pairs through
     /// `String(format:)` took seconds).
     static func appendFixed(_ x: Double, decimals: Int, to buffer: inout [UInt8]) {
-        let scaled = (abs(x) * [1.0, 10, 100, 1e3, 1e4, 1e5, 1e6][decimals]).rounded()
+        let scaled = (abs(x) * powersOfTen[decimals]).rounded()
         guard x.isFinite, scaled < 9e15 else { buffer.append(contentsOf: String(format: "%.\(decimals)f", x).utf8); return }
         var n = UInt64(scaled)
         if x < 0 && n > 0 { buffer.append(0x2D) }

@@ -99,8 +99,9 @@ def _():
     part = os.path.join(WORK, "right-part.csv")
     with open(RIGHT, newline="") as f:
         rows = list(csv.reader(f))
+    header, new_rows = rows[0], rows[1 + (len(rows) - 1) // 2:]
     with open(part, "w", newline="") as f:
-        csv.writer(f).writerows([rows[0]] + rows[1 + (len(rows) - 1) // 2:])
+        csv.writer(f).writerows([header] + new_rows)
     out = os.path.join(WORK, "pairs-kept.csv")
     rc, text = link("--left", LEFT, "--right", part, "--map", MAP_L, "--right-map", MAP_R, "--parameters", kept, "--out", out)
     assert rc == 0, f"exit {rc}: {text[-500:]}"
@@ -108,8 +109,9 @@ def _():
         lam = json.load(f)["lambda"]
     # Training on half the right file would estimate another prior; the kept one is printed.
     assert f"Prior λ: {lam:.3g}" in text, f"it did not link with the kept prior {lam:.3g}: {text}"
-    ids = {r[header_index] for r in rows[1 + (len(rows) - 1) // 2:] for header_index in [rows[0].index("patient_id")]}
-    truth = [r for r in read_pairs(TRUTH)]
+    id_column = header.index("patient_id")
+    ids = {r[id_column] for r in new_rows}
+    truth = list(read_pairs(TRUTH))
     right_col = [k for k in truth[0].keys() if "right" in k][0]
     left_col = [k for k in truth[0].keys() if "left" in k][0]
     wanted = {(t[left_col], t[right_col]) for t in truth if t[right_col] in ids}

@@ -53,4 +53,12 @@ public enum BreakGlass {
         }
         return exists
     }
+
+    /// When the first of the user's break-glass grants still open ends, if they hold one: until
+    /// then a page built for them may show that child, and no longer (`PageCache`).
+    public static func nextExpiry(of userID: UUID, on db: any Database, now: Date = Date()) async throws -> Date? {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT MIN(expires_at) AS next FROM break_glass_grants WHERE user_id = \(bind: userID) AND expires_at > \(bind: now)
+            """).first()?.decode(column: "next", as: Date?.self)
+    }
 }

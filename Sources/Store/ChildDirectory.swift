@@ -292,18 +292,11 @@ public struct ChildDirectory: Sendable {
     /// Opens one child's record, writing the read to the audit trail. Nil both when the child does
     /// not exist and when the viewer may not see them.
     public func record(id: UUID, clientAddress: String? = nil) async throws -> ChildRecord? {
-        guard scope.mayOpenRecords, let condition = scopeCondition() else { return nil }
-        // An audited read also learns, in the same query, whether it is a look from outside (OutsideViews).
-        let outside: SQLQueryString = auditsReads ? ", \(outsideViewEntry(personColumn: "p.id")) AS outside_view_entry" : ""
-        let rows = try await sql.raw("""
-            SELECT \(Self.summaryColumns), p.address\(outside) FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
-            """).all()
-        guard let row = rows.first else { return nil }
+        guard let (row, outsideEntry) = try await scopedRow(id, columns: "\(Self.summaryColumns), p.address") else { return nil }
         let summary = try Self.summary(from: row)
         let address = try row.decode(column: "address", as: String?.self)
-        let outsideEntry = auditsReads ? try row.decode(column: "outside_view_entry", as: UUID?.self) : nil
         // The read goes on record while the rest of the record is read; both finish before it is returned.
-        async let audited: Void = auditRead(id, detail: "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record", clientAddress: clientAddress)
+        async let audited: Void = auditRead(id, detail: openedDetail, clientAddress: clientAddress)
 
         let identifiers = try await sql.raw("""
             SELECT i.kind, i.value, a.name AS agency_name FROM person_identifiers i \
@@ -354,6 +347,29 @@ public struct ChildDirectory: Sendable {
         if let outsideEntry { try await notifyOutsideView(of: id, entryID: outsideEntry, on: db) }
         return ChildRecord(summary: summary, address: address, identifiers: identifiers, relationships: relationships, enrolments: enrolments)
     }
+
+    /// A read of the child's record for a page kept from an earlier read (`PageCache` in the
+    /// server): the same access check, audit entry and outside-view task as `record`, without
+    /// reading the record again. False when the viewer may not open it.
+    public func open(id: UUID, clientAddress: String? = nil) async throws -> Bool {
+        guard let (_, outsideEntry) = try await scopedRow(id, columns: "p.id") else { return false }
+        try await auditRead(id, detail: openedDetail, clientAddress: clientAddress)
+        if let outsideEntry { try await notifyOutsideView(of: id, entryID: outsideEntry, on: db) }
+        return true
+    }
+
+    /// The child's row when the viewer may open the record; an audited read also learns, in the
+    /// same query, whether it is a look from outside (OutsideViews).
+    private func scopedRow(_ id: UUID, columns: SQLQueryString) async throws -> (row: any SQLRow, outsideEntry: UUID?)? {
+        guard scope.mayOpenRecords, let condition = scopeCondition() else { return nil }
+        let outside: SQLQueryString = auditsReads ? ", \(outsideViewEntry(personColumn: "p.id")) AS outside_view_entry" : ""
+        guard let row = try await sql.raw("""
+            SELECT \(columns)\(outside) FROM people p WHERE p.id = \(bind: id) AND \(Self.childKinds) AND \(condition)
+            """).first() else { return nil }
+        return (row, auditsReads ? try row.decode(column: "outside_view_entry", as: UUID?.self) : nil)
+    }
+
+    private var openedDetail: String { "\(viewer.role.rawValue) at \(viewer.agencyName) opened the record" }
 
     static func summary(from row: any SQLRow) throws -> ChildSummary {
         ChildSummary(

@@ -109,9 +109,11 @@ public enum StoreSetup {
     /// the waiters took the CPU the holder needed to finish (tests timed out waiting for a
     /// connection). The setting lasts for the connection's life, and the pool keeps its connections.
     /// Upkeep once the schema is current, at every start: PostgreSQL's attendance partitions made
-    /// two years ahead (`PartitionMarksByMonth`).
+    /// two years ahead (`PartitionMarksByMonth`), and the page version's triggers on any table a
+    /// later migration added (`PageVersions`).
     public static func afterMigrations(_ db: any Database) async throws {
         try await PartitionMarksByMonth.ensureMonths(on: db)
+        try await PageVersions.installTriggers(on: db)
     }
 
     public static func prepareConnections(_ databases: Databases, on group: any EventLoopGroup) async throws {

@@ -150,6 +150,6 @@ struct CreateCoreSchema: AsyncMigration {
 /// Every migration of the store, in order. New migrations are appended, never edited.
 public enum StoreMigrations {
     public static var all: [any Migration] {
-        [CreateCoreSchema(), CreateEyesOnSchema(), AddEyesOnSeen(), AddSocialCare(), AddPoliceFeeds(), AddHealthCaseloads(), AddLookedAfter(), AddAgencyCaseloads(), AddFrontDoorReferrals(), AddStatutoryClocks(), AddAuditChain(), AddBreakGlass(), AddTwoFactor(), AddInformationSharing(), AddAuditChainTrigger(), AddReadTokens(), PartitionMarksByMonth(), AddHouseholdScopes(), AddReturns(), AddWorkforce(), AddPartnershipReport(), AddPlacementSufficiency(), AddGovernance(), AddPupilCharacteristics(), AddPersonLinking()]
+        [CreateCoreSchema(), CreateEyesOnSchema(), AddEyesOnSeen(), AddSocialCare(), AddPoliceFeeds(), AddHealthCaseloads(), AddLookedAfter(), AddAgencyCaseloads(), AddFrontDoorReferrals(), AddStatutoryClocks(), AddAuditChain(), AddBreakGlass(), AddTwoFactor(), AddInformationSharing(), AddAuditChainTrigger(), AddReadTokens(), PartitionMarksByMonth(), AddHouseholdScopes(), AddReturns(), AddWorkforce(), AddPartnershipReport(), AddPlacementSufficiency(), AddGovernance(), AddPupilCharacteristics(), AddPersonLinking(), AddPageVersions()]
     }
 }

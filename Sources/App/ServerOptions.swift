@@ -35,10 +35,14 @@ public struct ServerOptions: Sendable {
     /// How many seconds behind the primary the standby may be and still be read
     /// (`READ_DATABASE_MAX_LAG`, default 10).
     public var maxStandbyLag: Double
+    /// Built pages kept and served again while their data is unchanged (`PageCache`); on unless
+    /// `serve --no-page-cache`.
+    public var pageCache: Bool
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false,
                 trustForwardedFor: Bool = false, metricsToken: String? = nil, signInPolicy: SignInPolicy = .standard, environmentName: String = "production", clockFile: String? = nil,
-                demo: Bool = false, benchmarkUnauditedReads: Bool = false, standby: DatabaseLocation? = nil, maxStandbyLag: Double = 10) {
+                demo: Bool = false, benchmarkUnauditedReads: Bool = false, standby: DatabaseLocation? = nil, maxStandbyLag: Double = 10,
+                pageCache: Bool = true) {
         self.location = location
         self.host = host
         self.port = port
@@ -52,6 +56,7 @@ public struct ServerOptions: Sendable {
         self.benchmarkUnauditedReads = benchmarkUnauditedReads && demo
         self.standby = standby
         self.maxStandbyLag = maxStandbyLag
+        self.pageCache = pageCache
     }
 
     /// Reads `READ_DATABASE_MAX_LAG` (seconds, default 10; 0 reads the standby only when it has

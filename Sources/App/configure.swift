@@ -38,6 +38,7 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     try await StoreSetup.afterMigrations(app.db)
     app.auditWriter = AuditWriter(database: { [app] in app.db })
     app.householdScopeRefresher = HouseholdScopeRefresher()
+    app.pageCache = PageCache(enabled: options.pageCache)
     if let standby = options.standby {
         // Not connected now: a standby that is down when the server starts only sends the
         // reporting reads to the primary until it is back (StandbyMonitor).
@@ -49,9 +50,11 @@ public func configure(_ app: Application, options: ServerOptions) async throws {
     app.sessions.use { UnchangedSessions(base: $0.fluent.sessions.driver()) }
     app.sessions.configuration.cookieName = "eyeson-session"
     let secure = options.behindTLS
+    // Max-Age, not Expires: the cookie is sent with every response, and formatting an Expires date
+    // (Foundation makes a date formatter each time) cost an eighth of a kept page's time.
     app.sessions.configuration.cookieFactory = { id in
-        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(SignedInUserMiddleware.sessionLifetime),
-                          maxAge: nil, domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: Int(SignedInUserMiddleware.sessionLifetime),
+                          domain: nil, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
     app.passwords.use(.bcrypt)
 

@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
     var clockFile: String?
     @Flag(name: .customLong("benchmark-unaudited-reads"), help: ArgumentHelp("For bench/audit only, with --demo: opening a child's record is not audited, to measure what auditing costs.", visibility: .hidden))
     var benchmarkUnauditedReads = false
+    @Flag(name: .customLong("no-page-cache"), help: "Build every page afresh: keep no built \"not seen\" board for the next request, even while its data is unchanged.")
+    var noPageCache = false
 
     func run() async throws {
         if benchmarkUnauditedReads && !demo {
@@ -72,7 +74,7 @@ struct Serve: AsyncParsableCommand {
                                     trustForwardedFor: ServerOptions.trustForwardedForFromEnvironment(),
                                     metricsToken: ProcessInfo.processInfo.environment["EYESON_METRICS_TOKEN"],
                                     clockFile: clockFile, demo: demo, benchmarkUnauditedReads: benchmarkUnauditedReads,
-                                    standby: standby, maxStandbyLag: maxLag)
+                                    standby: standby, maxStandbyLag: maxLag, pageCache: !noPageCache)
         do {
             try await EyesOnServer.run(options: options, output: LogFormat.say)
         } catch {

@@ -47,22 +47,49 @@ struct ChildrenController: RouteCollection {
 
     /// The record, or the 404 (the same whether the child exists or not), with the break-glass form
     /// for a role that sees only its agency's children.
+    ///
+    /// The record's content is kept for the session while its data is unchanged (`PageCache`);
+    /// every view still checks access, is audited (with the outside-view task when it is one) and
+    /// reads the latest reads afresh.
     @Sendable
     func show(req: Request) async throws -> Response {
         let viewer = try req.requireViewer()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         let directory = try req.childDirectory()
-        guard let record = try await directory.record(id: id, clientAddress: req.clientAddress) else {
+        let message = req.query[String.self, at: "done"]
+        let cache = req.application.pageCache
+        // The session's form token is in the page (unlinking a record), so the key is the session's.
+        let key = "child|\(viewer.userID)|\(req.csrfToken)|\(id)|\(directory.today)|\(message ?? "")"
+        let notFound = { () throws -> Response in
             guard case .linkedToAgency = directory.scope else { throw Abort(.notFound) }
             return HTML.response(ErrorView.breakGlass(context: req.formPageContext, childID: id, reason: nil, errors: []), status: .notFound)
         }
+        let built: PageCache.Built
+        if let kept = try await cache.kept(key, for: req) {
+            guard try await directory.open(id: id, clientAddress: req.clientAddress) else { return try notFound() }
+            built = kept
+        } else {
+            let version = try await cache.version(for: req)
+            guard let record = try await directory.record(id: id, clientAddress: req.clientAddress) else { return try notFound() }
+            let (head, tail) = ChildView.split(ChildView.content(record: record, extras: try await Self.extras(req, directory: directory, id: id, message: message),
+                                                                 csrf: req.csrfToken))
+            built = PageCache.Built(content: head, validUntil: nil, title: "\(record.summary.givenName) \(record.summary.familyName)", tail: tail)
+            cache.keep(built, as: key, version: version)
+        }
+        let lookedAt = try await AuditLog.recent(on: req.db, limit: 20, personID: id, action: .childRecordRead).map { ($0.at, $0.actor ?? "–", $0.detail) }
+        return ChildView.page(context: req.pageContext, name: built.title, head: built.content, tail: built.tail, lookedAt: lookedAt)
+    }
+
+    /// Everything on the child's page beyond the person index, but the latest reads.
+    static func extras(_ req: Request, directory: ChildDirectory, id: UUID, message: String?) async throws -> ChildView.Extras {
+        let viewer = directory.viewer
         let list = AgreedList(directory: directory)
         let eyesOn = EyesOn(directory: directory)
         let care = SocialCare(directory: directory)
         let entries = try await list.entries(forChild: id)
         var history: [ListHistoryLine] = []
         for entry in entries { history += try await list.history(entry.id) }
-        let extras = ChildView.Extras(
+        return ChildView.Extras(
             entries: entries, history: history, attendance: try await eyesOn.attendance(forChild: id),
             contacts: try await eyesOn.contacts(forChild: id), tasks: try await eyesOn.tasks(forChild: id),
             referrals: try await care.referrals(forChild: id), socialCareDetail: viewer.agencyKind.isLocalAuthority,
@@ -72,12 +99,10 @@ struct ChildrenController: RouteCollection {
             lookedAfter: try await care.lookedAfter(forChild: id),
             agencyCaseloads: try await care.agencyCaseloads(forChild: id),
             frontDoor: try await care.frontDoorReferrals(forChild: id),
-            lookedAt: try await AuditLog.recent(on: req.db, limit: 20, personID: id, action: .childRecordRead).map { ($0.at, $0.actor ?? "–", $0.detail) },
             sharing: try await InformationSharing(directory: directory).of(id),
             recorded: try await Self.recordedForClocks(directory, id),
             linkedRecords: AccessPolicy.worksAcrossTheArea(viewer) ? try await RecordMatching(directory: directory).linkedRecords(of: id) : nil,
-            message: req.query[String.self, at: "done"], today: directory.today)
-        return try await ChildView.render(context: req.pageContext, record: record, extras: extras).encodeResponse(for: req)
+            message: message, today: directory.today)
     }
 
     struct BreakGlassForm: Content { var reason: String? }

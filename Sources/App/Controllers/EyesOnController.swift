@@ -31,6 +31,8 @@ struct EyesOnController: RouteCollection {
         var school: String?
     }
 
+    /// The board's content is kept for the user while its data is unchanged (`PageCache`); every
+    /// view is audited all the same.
     @Sendable
     func board(req: Request) async throws -> Response {
         let started = ContinuousClock.now
@@ -41,12 +43,18 @@ struct EyesOnController: RouteCollection {
         filter.reason = query.reason.flatMap(ListReason.init(rawValue:))
         filter.leadAgencyID = query.lead.flatMap(UUID.init(uuidString:))
         filter.schoolURN = query.school.flatMap { Int($0) }
-        let result = try await eyesOn.board(filter)
-        let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
         let viewer = eyesOn.directory.viewer
-        try await req.auditRead(.boardViewed, detail: "\(result.rows.count) children not seen of \(result.listed) listed")
-        let html = EyesOnViews.board(context: req.pageContext, result: result, filter: filter, agencies: agencies, today: eyesOn.directory.today)
-        let response = HTML.response(html, status: .ok)
+        let key = "board|\(viewer.userID)|\(eyesOn.directory.today)|\(filter.risk?.rawValue ?? "")|\(filter.reason?.rawValue ?? "")|"
+            + "\(filter.leadAgencyID?.uuidString ?? "")|\(filter.schoolURN.map(String.init) ?? "")"
+        let page = try await req.application.pageCache.page(key, for: req) {
+            let result = try await eyesOn.board(filter)
+            let agencies = try await Agency.query(on: req.db).sort(\.$name).all()
+            return PageCache.Built(content: EyesOnViews.boardContent(result: result, filter: filter, agencies: agencies),
+                                   detail: "\(result.rows.count) children not seen of \(result.listed) listed",
+                                   validUntil: try await BreakGlass.nextExpiry(of: viewer.userID, on: req.db))
+        }
+        try await req.auditRead(.boardViewed, detail: page.detail)
+        let response = EyesOnViews.board(context: req.pageContext, content: page.content)
         let ms = Double((ContinuousClock.now - started) / .microseconds(1)) / 1000
         response.headers.replaceOrAdd(name: "Server-Timing", value: String(format: "total;dur=%.1f", ms))
         return response

@@ -68,6 +68,12 @@ struct OperationsController: RouteCollection {
         gauge("eyeson_encompass_notices_overdue", "Operation Encompass notices not acknowledged by the time they were due.",
               try await Operations.noticesOverdue(now: Date(), on: req.db))
         gauge("eyeson_audit_entries", "Entries in the audit trail's hash chain.", try await Operations.auditEntries(on: req.db))
+        let kept = req.application.pageCache.counts
+        lines += ["# HELP eyeson_page_cache_requests_total Requests for a kept page (the \"not seen\" board), by outcome: served kept, built for the first time, built again after a change.",
+                  "# TYPE eyeson_page_cache_requests_total counter",
+                  "eyeson_page_cache_requests_total{outcome=\"kept\"} \(kept.hits)",
+                  "eyeson_page_cache_requests_total{outcome=\"new\"} \(kept.misses)",
+                  "eyeson_page_cache_requests_total{outcome=\"changed\"} \(kept.changed)"]
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -16,7 +16,7 @@ struct APIReaderMiddleware: AsyncMiddleware {
             return try API.unauthorised()
         }
         guard token.reads, let userID = token.userID,
-              let user = try await Accounts.find(id: userID, on: request.db), let viewer = Accounts.viewer(for: user) else {
+              let viewer = try await Accounts.viewer(id: userID, on: request.db) else {
             // A push token, or a reader whose user was disabled since.
             return try API.problem(.forbidden, token.reads ? "this token's user is disabled" : "this token pushes the \(token.feed) feed; it cannot read")
         }

@@ -19,9 +19,9 @@ struct SignedInUserMiddleware: AsyncMiddleware {
             let signedInAt = request.session.data["signed_in_at"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? .distantPast
             let lastSeen = request.session.data["last_seen_at"].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? signedInAt
             if now.timeIntervalSince(signedInAt) < Self.sessionLifetime, now.timeIntervalSince(lastSeen) < Self.idleTimeout,
-               let user = try await Accounts.find(id: id, on: request.db),
-               let viewer = Accounts.viewer(for: user) {
+               let (viewer, pageVersion) = try await Accounts.signedIn(id: id, on: request.db) {
                 request.storage[ViewerKey.self] = viewer
+                request.storage[PageVersionKey.self] = pageVersion
                 await request.keepHouseholdScopeCurrent(viewer)
                 // To the minute: a page in the same minute changes nothing, so the session is not
                 // written back (UnchangedSessions); the idle limit is 30 minutes.
@@ -40,6 +40,16 @@ struct ViewerKey: StorageKey {
     typealias Value = Viewer
 }
 
+/// The request's reading of the server's clock (`Request.today`).
+struct ClockReadingKey: StorageKey {
+    typealias Value = (today: CivilDate, fixed: CivilDate?)
+}
+
+/// SQLite: the page version as of the request's start, read with the viewer (`PageCache`).
+struct PageVersionKey: StorageKey {
+    typealias Value = PageVersions.Version
+}
+
 /// Sends a signed-out visitor to the sign-in page.
 struct RequireSignInMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -54,8 +64,19 @@ extension Request {
     /// The signed-in user, if any.
     var viewer: Viewer? { storage[ViewerKey.self] }
 
-    /// Today, on the server's clock.
-    var today: CivilDate { application.serverClock.today }
+    /// Today, on the server's clock: read once a request, so every part of one page agrees.
+    var today: CivilDate { clockReading.today }
+
+    /// The test clock's date (`serve --clock-file`), read once a request; nil on the real clock.
+    var fixedDate: CivilDate? { clockReading.fixed }
+
+    private var clockReading: (today: CivilDate, fixed: CivilDate?) {
+        if let reading = storage[ClockReadingKey.self] { return reading }
+        let fixed = application.serverClock.fixedDate
+        let reading = (today: fixed ?? .today(), fixed: fixed)
+        storage[ClockReadingKey.self] = reading
+        return reading
+    }
 
     /// The one door to child data, for the signed-in user, on the server's clock.
     /// `database`: the standby for a reporting read (`reportingRead`), else the primary.
@@ -79,13 +100,13 @@ extension Request {
     /// The context for a page. Signed-in pages carry the form token (for the sign-out button); a
     /// signed-out visitor gets a session only on a page with a form (`formPageContext`).
     var pageContext: PageContext {
-        PageContext(viewer: viewer, csrfToken: viewer != nil || hasSession ? csrfToken : "", currentPath: url.path, fixedDate: application.serverClock.fixedDate,
+        PageContext(viewer: viewer, csrfToken: viewer != nil || hasSession ? csrfToken : "", currentPath: url.path, fixedDate: fixedDate,
                     demoMode: application.serverOptions?.demo ?? false)
     }
 
     /// The context for a page with a form: starts a session if there is none, for the form token.
     var formPageContext: PageContext {
-        PageContext(viewer: viewer, csrfToken: csrfToken, currentPath: url.path, fixedDate: application.serverClock.fixedDate,
+        PageContext(viewer: viewer, csrfToken: csrfToken, currentPath: url.path, fixedDate: fixedDate,
                     demoMode: application.serverOptions?.demo ?? false)
     }
 

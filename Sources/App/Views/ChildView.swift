@@ -1,3 +1,4 @@
+import Vapor
 import Foundation
 import EyesOnCore
 import Store
@@ -28,8 +29,6 @@ enum ChildView {
         let agencyCaseloads: [AgencyCaseloadLine]
         /// The front door's referrals (from its referrals feed), newest first.
         let frontDoor: [FrontDoorReferralLine]
-        /// The latest reads of the record (this one included): when, who, from which agency.
-        let lookedAt: [(at: Date, actor: String, detail: String)]
         /// Shares of the child's information and decisions not to share.
         let sharing: [SharingLine]
         /// What children's social care recorded for the statutory clocks; nil for other viewers.
@@ -51,7 +50,28 @@ enum ChildView {
         let placedNow: Bool
     }
 
-    static func render(context: PageContext, record: ChildRecord, extras: Extras) -> HTML {
+    /// Where the latest reads of the record (this one included: when, who, from which agency) go
+    /// in `content`: they change with every read, so a kept page (`PageCache`) has them read afresh.
+    /// Text in a page is escaped, so no child's data can hold the marker.
+    static let lookedAtMarker = "<!--eyeson:looked-at-->"
+
+    /// The record's content in two, before and after the latest reads (`lookedAtMarker`).
+    static func split(_ content: HTML) -> (head: HTML, tail: HTML) {
+        guard let marker = content.rendered.range(of: lookedAtMarker) else { return (content, .empty) }
+        return (HTML(unsafeRaw: String(content.rendered[..<marker.lowerBound])), HTML(unsafeRaw: String(content.rendered[marker.upperBound...])))
+    }
+
+    /// The page around the record's content, with the latest reads put in between its two parts.
+    static func page(context: PageContext, name: String, head: ByteBuffer, tail: ByteBuffer, lookedAt: [(at: Date, actor: String, detail: String)]) -> Response {
+        Layout.response(
+            title: name, context: context,
+            breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Children", href: "/children"), Breadcrumb(title: name, href: nil)],
+            parts: [head, ByteBuffer(string: ChildSections.lookedAt(lookedAt).rendered), tail])
+    }
+
+    /// The record as the viewer sees it today, all but the latest reads (`lookedAtMarker`): the
+    /// same for every request of one session while the data is unchanged.
+    static func content(record: ChildRecord, extras: Extras, csrf: String) -> HTML {
         let child = record.summary
         let name = "\(child.givenName) \(child.familyName)"
         var rows: [(String, HTML)] = [("Name", .text(name))]
@@ -75,10 +95,7 @@ enum ChildView {
         let enrolments = record.enrolments.map { line -> HTML in
             "<tr><td>\(line.schoolName)</td><td>\(line.urn.map(String.init) ?? "–")</td><td>\(DisplayFormat.date(line.from))</td><td>\(line.to.map { DisplayFormat.date($0) } ?? "On roll")</td></tr>"
         }
-        return Layout.page(
-            title: name, context: context,
-            breadcrumbs: [Breadcrumb(title: "Home", href: "/"), Breadcrumb(title: "Children", href: "/children"), Breadcrumb(title: name, href: nil)],
-            content: """
+        return """
             \(extras.message.map { "<div class=\"notification\" role=\"status\"><p>\($0)</p></div>" as HTML } ?? .empty)
             <span class="caption">\(child.kind == .unbornChild ? "Unborn child" : "Child")</span>
             <h1>\(name)</h1>
@@ -93,8 +110,8 @@ enum ChildView {
             \(ChildSections.attendance(extras.attendance))
             \(ChildSections.timeline(extras))
             \(SharingViews.section(child: child, extras.sharing))
-            \(ChildSections.linkedRecords(child: child, extras.linkedRecords, csrf: context.csrfToken))
-            \(ChildSections.lookedAt(extras.lookedAt))
+            \(ChildSections.linkedRecords(child: child, extras.linkedRecords, csrf: csrf))
+            \(HTML(unsafeRaw: lookedAtMarker))
             <table><caption>Identifiers</caption>
             <thead><tr><th scope="col">Kind</th><th scope="col">Value</th><th scope="col">Held by</th></tr></thead>
             <tbody>\(identifiers)</tbody></table>
@@ -104,7 +121,7 @@ enum ChildView {
             <table><caption>Schools, nurseries and colleges</caption>
             <thead><tr><th scope="col">Setting</th><th scope="col">URN</th><th scope="col">From</th><th scope="col">To</th></tr></thead>
             <tbody>\(enrolments)</tbody></table>
-            """)
+            """
     }
 }
 

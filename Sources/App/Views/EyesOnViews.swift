@@ -1,3 +1,4 @@
+import Vapor
 import Foundation
 import EyesOnCore
 import Store
@@ -6,7 +7,13 @@ import Store
 enum EyesOnViews {
     static let home = Breadcrumb(title: "Home", href: "/")
 
-    static func board(context: PageContext, result: BoardResult, filter: BoardFilter, agencies: [Agency], today: CivilDate) -> HTML {
+    static func board(context: PageContext, content: ByteBuffer) -> Response {
+        Layout.response(title: "Not seen", context: context, breadcrumbs: [home, Breadcrumb(title: "Not seen", href: nil)], parts: [content])
+    }
+
+    /// The board's content, the same for every request of one user while the data is unchanged
+    /// (kept by `PageCache`): nothing of the request or the session in it.
+    static func boardContent(result: BoardResult, filter: BoardFilter, agencies: [Agency]) -> HTML {
         let risks = RiskLevel.allCases.map { FormFields.Option(value: $0.rawValue, label: $0.title) }
         let reasons = ListReason.allCases.map { FormFields.Option(value: $0.rawValue, label: $0.title) }
         let leads = agencies.filter { !($0.kind?.isEducationSetting ?? false) }.compactMap { a in a.id.map { FormFields.Option(value: $0.uuidString, label: a.name) } }
@@ -27,7 +34,7 @@ enum EyesOnViews {
             <th scope="col">Last seen</th><th scope="col" class="numeric">Working days unseen (allowed)</th><th scope="col" class="numeric">Open tasks</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             """
-        return Layout.page(title: "Not seen", context: context, breadcrumbs: [home, Breadcrumb(title: "Not seen", href: nil)], content: """
+        return """
         <h1>Not seen</h1>
         <p>Listed children whose last eyes-on — a contact where the child was seen, or a present mark in school — is longer ago than \
         their risk level allows, worst first. Phone calls do not count.</p>
@@ -39,7 +46,7 @@ enum EyesOnViews {
         <div class="form-group"><button type="submit" class="button">Filter</button></div>
         </form>
         \(table)
-        """)
+        """
     }
 
     static func caseload(context: PageContext, result: BoardResult, name: String) -> HTML {

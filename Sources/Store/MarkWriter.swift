@@ -33,6 +33,7 @@ enum MarkWriter {
         for chunk in marks.chunked(rowsPerStatement) {
             try await sql.raw(statement(chunk, upsert: false)).run()
         }
+        try await PageVersions.advance(on: db)
     }
 
     /// COPYs rows of text values (nil is NULL) into a PostgreSQL table, escaping each value for
@@ -78,10 +79,12 @@ enum MarkWriter {
 
     /// Replaces the codes of marks already held.
     static func correct(_ marks: [(Int64, SessionMark)], on db: any Database) async throws {
+        guard !marks.isEmpty else { return }
         let sql = db as! any SQLDatabase
         for chunk in marks.chunked(rowsPerStatement) {
             try await sql.raw(statement(chunk, upsert: true)).run()
         }
+        try await PageVersions.advance(on: db)
     }
 
     static func statement(_ marks: ArraySlice<(Int64, SessionMark)>, upsert: Bool) -> SQLQueryString {

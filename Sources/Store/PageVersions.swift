@@ -12,7 +12,8 @@ import SQLKit
 /// during the queries makes it out of date too, so a kept page is at worst built again, never stale.
 ///
 /// - SQLite: `data_versions.pages`, a counter advanced by a trigger on each row changed (SQLite
-///   has no statement triggers; one writer at a time, so never contended). The version is the count.
+///   has no statement triggers; one writer at a time, so never contended), and by the attendance
+///   marks' writer once a batch (`bulkWritten`). The version is the count.
 /// - PostgreSQL: `page_changes`, one row per transaction that changed a tracked table (statement
 ///   triggers that add nothing when no row changed). The version is a snapshot
 ///   (`txid_current_snapshot()`); it is current while every transaction in `page_changes` from
@@ -36,11 +37,22 @@ public enum PageVersions {
         "api_tokens",
     ]
 
-    /// PostgreSQL: tables whose statements always change rows (the attendance marks, written by
-    /// COPY and upserts of whole batches), whose triggers therefore skip the transition tables
-    /// that the others read to see whether a statement changed anything: a million marks would
-    /// otherwise be copied once more to find they were there.
-    static let alwaysChanging: Set<String> = ["attendance_marks"]
+    /// Tables written in bulk by one writer (the attendance marks: `MarkWriter`, by COPY and by
+    /// upserts of whole batches, whose statements always change rows).
+    /// - PostgreSQL: their statement triggers skip the transition tables that the others read to
+    ///   see whether a statement changed anything (a million marks copied once more for nothing).
+    /// - SQLite: no triggers; the writer advances the counter once a batch (`advance`). A trigger
+    ///   a row put a counter update on each of a million marks: 8.5 s against 6.4–7.4 s for the
+    ///   import (BENCHMARKS.md, "Kept pages").
+    static let bulkWritten: Set<String> = ["attendance_marks"]
+
+    /// SQLite: advances the counter for a batch written to a `bulkWritten` table, in the writer's
+    /// transaction. Nothing on PostgreSQL, whose statement triggers record it.
+    static func advance(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        guard sql.dialect.name == "sqlite" else { return }
+        try await sql.raw("UPDATE data_versions SET version = version + 1 WHERE name = 'pages'").run()
+    }
 
     /// The version now, before a page's queries; nil on a database without the triggers (an
     /// older schema), where nothing may be kept.
@@ -117,7 +129,7 @@ public enum PageVersions {
                 for (event, rows, transition) in [("INSERT", "new_rows", "NEW"), ("UPDATE", "new_rows", "NEW"), ("DELETE", "old_rows", "OLD")] {
                     let name = "\(table)_page_\(event.lowercased())"
                     guard !existing.contains(name) else { continue }
-                    if alwaysChanging.contains(table) {
+                    if bulkWritten.contains(table) {
                         try await sql.raw("""
                             CREATE TRIGGER \(ident: name) AFTER \(unsafeRaw: event) ON \(ident: table) FOR EACH STATEMENT EXECUTE FUNCTION page_data_changed()
                             """).run()
@@ -138,6 +150,10 @@ public enum PageVersions {
                   try await sql.raw("SELECT 1 AS installed FROM data_versions WHERE name = 'pages'").first() != nil else { return }
             for table in try await trackedTables(sql) {
                 for event in ["INSERT", "UPDATE", "DELETE"] {
+                    guard !bulkWritten.contains(table) else {
+                        try await sql.raw("DROP TRIGGER IF EXISTS \(ident: "\(table)_page_\(event.lowercased())")").run()
+                        continue
+                    }
                     try await sql.raw("""
                         CREATE TRIGGER IF NOT EXISTS \(ident: "\(table)_page_\(event.lowercased())") AFTER \(unsafeRaw: event) ON \(ident: table) \
                         BEGIN UPDATE data_versions SET version = version + 1 WHERE name = 'pages'; END

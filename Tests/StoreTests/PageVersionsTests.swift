@@ -31,12 +31,21 @@ struct PageVersionsTests {
             try await AuditLog.record(.boardViewed, on: store.db, userID: nil, actor: "test", detail: "a board view")
             #expect(try await PageVersions.isCurrent(version, on: store.db))
 
-            // A change inside a transaction not yet committed leaves it current for everyone else.
-            try await store.db.writeTransaction { tx in
-                try await (tx as! any SQLDatabase).raw("UPDATE people SET given_name = 'Renamed' WHERE id = \(bind: child)").run()
-                #expect(try await PageVersions.isCurrent(version, on: store.db), "not yet committed")
+            // A change inside a transaction not yet committed leaves it current for everyone else:
+            // another process's handle on the same database (the store's own pool may have no
+            // second connection free while the transaction holds one).
+            let other = try EyesOnStore(location: store.location)
+            do {
+                try await store.db.writeTransaction { tx in
+                    try await (tx as! any SQLDatabase).raw("UPDATE people SET given_name = 'Renamed' WHERE id = \(bind: child)").run()
+                    #expect(try await PageVersions.isCurrent(version, on: other.db), "not yet committed")
+                }
+                #expect(try await !PageVersions.isCurrent(version, on: other.db), "committed")
+            } catch {
+                await other.shutdown()
+                throw error
             }
-            #expect(try await !PageVersions.isCurrent(version, on: store.db), "committed")
+            await other.shutdown()
 
             // An update that changes no row moves nothing; a delete does.
             let after = try #require(try await PageVersions.current(on: store.db))

@@ -135,8 +135,10 @@ final class PageCache: Sendable {
         }
     }
 
-    private var pruneDue: Bool {
-        state.withLockedValue { s in !s.pruning && (s.horizon.map { ContinuousClock.now - $0.taken >= Self.pruneInterval } ?? true) }
+    private var pruneDue: Bool { state.withLockedValue { Self.pruneDue($0) } }
+
+    private static func pruneDue(_ s: State) -> Bool {
+        !s.pruning && (s.horizon.map { ContinuousClock.now - $0.taken >= pruneInterval } ?? true)
     }
 
     /// PostgreSQL, at most every `pruneInterval`: deletes the `page_changes` rows older than the
@@ -145,7 +147,7 @@ final class PageCache: Sendable {
     /// it is due, whether or not pages are kept (the triggers add rows all the same).
     func prune(on db: any Database, logger: Logger) async {
         let due = state.withLockedValue { s -> Bool in
-            guard !s.pruning, s.horizon.map({ ContinuousClock.now - $0.taken >= Self.pruneInterval }) ?? true else { return false }
+            guard Self.pruneDue(s) else { return false }
             s.pruning = true
             return true
         }

@@ -89,7 +89,13 @@ public struct ServerOptions: Sendable {
 struct ServerClock: Sendable {
     let file: String?
 
-    var today: CivilDate { fixedDate ?? .today() }
+    var today: CivilDate { read().today }
+
+    /// Today, and the date the clock file sets if it sets one, from one reading of the file.
+    func read() -> (today: CivilDate, fixed: CivilDate?) {
+        let fixed = fixedDate
+        return (fixed ?? .today(), fixed)
+    }
 
     /// The date the clock file sets, when it sets one (pages say so).
     var fixedDate: CivilDate? {

@@ -208,8 +208,6 @@ public enum Accounts {
         return true
     }
 
-    /// The viewer a signed-in user acts as, or nil for a disabled user or one whose role or
-    /// agency kind is no longer known.
     /// The user as the access policy sees them, in one query (every signed-in request asks, and
     /// the model query with its agency cost a tenth of a kept page's time); nil when the account
     /// is disabled or gone.
@@ -237,6 +235,8 @@ public enum Accounts {
         return (viewer, counter ? try row.decode(column: "page_version", as: Int64?.self).map(PageVersions.Version.counter) : nil)
     }
 
+    /// The viewer a signed-in user acts as, or nil for a disabled user or one whose role or
+    /// agency kind is no longer known.
     public static func viewer(for user: UserAccount) -> Viewer? {
         guard !user.disabled, let id = user.id, let role = user.role, let agency = user.$agency.value,
               let agencyID = agency.id, let kind = agency.kind

@@ -73,9 +73,9 @@ public enum PageVersions {
     public static func isCurrent(_ version: Version, on db: any Database) async throws -> Bool {
         let sql = db as! any SQLDatabase
         switch version {
-        case .counter(let n):
+        case .counter:
             guard sql.dialect.name != "postgresql" else { return false }
-            return try await sql.raw("SELECT version FROM data_versions WHERE name = 'pages'").first()?.decode(column: "version", as: Int64.self) == n
+            return try await current(on: db) == version
         case .snapshot(let xmin, let snapshot):
             guard sql.dialect.name == "postgresql" else { return false }
             return try await sql.raw("""

@@ -17,6 +17,13 @@ struct PageCacheTests {
         board.components(separatedBy: "<a href=\"/children/").dropFirst().compactMap { UUID(uuidString: String($0.prefix(36))) }
     }
 
+    /// A browser signed in as the demo login (the sign-in answered with its redirect home).
+    static func signedIn(_ app: Application, _ login: DemoLogin) async throws -> Browser {
+        let browser = Browser(app: app)
+        #expect(try await browser.signIn(email: login.email, password: login.password).status == .seeOther)
+        return browser
+    }
+
     static func boardViews(_ app: Application, actor: String) async throws -> Int {
         try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.boardViewed.rawValue).filter(\.$actor == actor).count()
     }
@@ -25,8 +32,7 @@ struct PageCacheTests {
     func keptUntilChanged(engine: Engine) async throws {
         try await withDemoApp(engine) { app, logins in
             let worker = logins.login(.socialWorker)
-            let browser = Browser(app: app)
-            #expect(try await browser.signIn(email: worker.email, password: worker.password).status == .seeOther)
+            let browser = try await Self.signedIn(app, worker)
             let first = try await browser.get("/board")
             #expect(first.status == .ok)
             let page = first.body.string
@@ -65,9 +71,8 @@ struct PageCacheTests {
     @Test("a kept board is never another user's: a school's safeguarding lead sees their own pupils only", arguments: Engine.available)
     func neverAnotherUsers(engine: Engine) async throws {
         try await withDemoApp(engine) { app, logins in
-            let worker = Browser(app: app), lead = Browser(app: app)
-            #expect(try await worker.signIn(email: logins.login(.socialWorker).email, password: logins.login(.socialWorker).password).status == .seeOther)
-            #expect(try await lead.signIn(email: logins.login(.safeguardingLead).email, password: logins.login(.safeguardingLead).password).status == .seeOther)
+            let worker = try await Self.signedIn(app, logins.login(.socialWorker))
+            let lead = try await Self.signedIn(app, logins.login(.safeguardingLead))
             let everyone = Set(Self.children(on: try await worker.get("/board").body.string))
             let pupils = Set(Self.children(on: try await lead.get("/board").body.string))
             #expect(pupils.count < everyone.count)
@@ -83,8 +88,7 @@ struct PageCacheTests {
     func childPageKept(engine: Engine) async throws {
         try await withDemoApp(engine) { app, logins in
             let worker = logins.login(.socialWorker)
-            let browser = Browser(app: app)
-            #expect(try await browser.signIn(email: worker.email, password: worker.password).status == .seeOther)
+            let browser = try await Self.signedIn(app, worker)
             let child = try #require(Self.children(on: try await browser.get("/board").body.string).first)
             let reads = { () async throws -> Int in
                 try await AuditEvent.query(on: app.db).filter(\.$action == AuditAction.childRecordRead.rawValue).filter(\.$personID == child).count()
@@ -112,8 +116,7 @@ struct PageCacheTests {
     @Test("with the cache off (serve --no-page-cache) every board is built afresh")
     func off() async throws {
         try await withDemoApp(.sqlite, options: { $0.pageCache = false }) { app, logins in
-            let browser = Browser(app: app)
-            #expect(try await browser.signIn(email: logins.login(.socialWorker).email, password: logins.login(.socialWorker).password).status == .seeOther)
+            let browser = try await Self.signedIn(app, logins.login(.socialWorker))
             let first = try await browser.get("/board").body.string
             #expect(try await browser.get("/board").body.string == first)
             #expect(app.pageCache.counts.hits == 0 && app.pageCache.counts.misses == 0)

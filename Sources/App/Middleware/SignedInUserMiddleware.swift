@@ -72,8 +72,7 @@ extension Request {
 
     private var clockReading: (today: CivilDate, fixed: CivilDate?) {
         if let reading = storage[ClockReadingKey.self] { return reading }
-        let fixed = application.serverClock.fixedDate
-        let reading = (today: fixed ?? .today(), fixed: fixed)
+        let reading = application.serverClock.read()
         storage[ClockReadingKey.self] = reading
         return reading
     }

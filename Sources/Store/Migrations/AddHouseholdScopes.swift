@@ -37,24 +37,8 @@ struct AddHouseholdScopes: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         if sql.dialect.name == "postgresql" {
             try await sql.raw("CREATE TABLE person_link_changes (txid bigint PRIMARY KEY)").run()
-            for (function, rows) in [("person_links_added", "new_rows"), ("person_links_removed", "old_rows")] {
-                try await sql.raw("""
-                    CREATE FUNCTION \(unsafeRaw: function)() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                      IF EXISTS (SELECT 1 FROM \(unsafeRaw: rows)) THEN
-                        INSERT INTO person_link_changes (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
-                      END IF;
-                      RETURN NULL;
-                    END $$
-                    """).run()
-            }
-            try await sql.raw("""
-                CREATE FUNCTION person_links_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  INSERT INTO person_link_changes (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
-                  RETURN NULL;
-                END $$
-                """).run()
+            try await TransactionLog.createFunctions(logging: "person_link_changes", added: "person_links_added", removed: "person_links_removed",
+                                                     always: "person_links_truncated", on: sql)
             for table in Self.tables {
                 try await sql.raw("""
                     CREATE TRIGGER \(unsafeRaw: table)_inserted AFTER INSERT ON \(unsafeRaw: table) REFERENCING NEW TABLE AS new_rows \

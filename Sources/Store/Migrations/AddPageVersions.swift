@@ -10,24 +10,8 @@ struct AddPageVersions: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         if sql.dialect.name == "postgresql" {
             try await sql.raw("CREATE TABLE page_changes (txid bigint PRIMARY KEY)").run()
-            for (function, rows) in [("page_data_added", "new_rows"), ("page_data_removed", "old_rows")] {
-                try await sql.raw("""
-                    CREATE FUNCTION \(unsafeRaw: function)() RETURNS trigger LANGUAGE plpgsql AS $$
-                    BEGIN
-                      IF EXISTS (SELECT 1 FROM \(unsafeRaw: rows)) THEN
-                        INSERT INTO page_changes (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
-                      END IF;
-                      RETURN NULL;
-                    END $$
-                    """).run()
-            }
-            try await sql.raw("""
-                CREATE FUNCTION page_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                  INSERT INTO page_changes (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
-                  RETURN NULL;
-                END $$
-                """).run()
+            try await TransactionLog.createFunctions(logging: "page_changes", added: "page_data_added", removed: "page_data_removed",
+                                                     always: "page_data_changed", on: sql)
         } else {
             // OR IGNORE: a database restored or copied from a later one may hold the row already.
             try await sql.raw("INSERT OR IGNORE INTO data_versions (name, version) VALUES ('pages', 1)").run()
